@@ -1,0 +1,18 @@
+import { HostModule } from '#host';
+import { runHttpApp } from '#http';
+import { EncoderModule } from '#apps/encoder/src/encoder.module';
+import { GeneratorModule } from '#apps/generator/src/generator.module';
+import { IndexerModule } from '#apps/indexer/src/indexer.module';
+import { SearchApiModule } from '#apps/search-api/src/search-api.module';
+
+/** All four apps in one process on embedded defaults: SQLite, in-process bus, models in process. */
+await runHttpApp({
+  name: 'all-in-one',
+  defaultPort: 3000,
+  module: (config) =>
+    HostModule.build(config, {
+      apps: [SearchApiModule, EncoderModule, GeneratorModule, IndexerModule],
+      database: true,
+      messaging: { outbox: true },
+    }),
+});

@@ -1,0 +1,13 @@
+import { requireForDistributed } from '#config';
+import { HostModule } from '#host';
+import { runHttpApp } from '#http';
+import { SearchApiModule } from './src/search-api.module.js';
+
+await runHttpApp({
+  name: 'search-api',
+  defaultPort: 3000,
+  module: (config) => {
+    requireForDistributed('search-api', ['DATABASE_URL', 'KAFKA_BROKERS', 'ADMIN_API_KEY']);
+    return HostModule.build(config, { apps: [SearchApiModule], database: true, messaging: { outbox: true } });
+  },
+});

@@ -1,0 +1,20 @@
+// Two projects: "unit" (small tests beside the code, no services) and
+// "integration" (tests/, against the real Kafka broker, PostgreSQL and models).
+// The suite runs as native ESM (NestJS 12 is ESM-only): see scripts/test.mjs.
+const common = {
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest'] },
+  moduleNameMapper: {
+    '^#(config|contracts|database|host|http|messaging|observability)$': '<rootDir>/libs/$1/src/index.ts',
+    '^#apps/(.*)$': '<rootDir>/apps/$1.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testEnvironment: 'node',
+};
+
+export default {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'] },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/tests/**/*.test.ts'] },
+  ],
+};

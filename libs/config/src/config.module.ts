@@ -1,0 +1,43 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { AuthConfig } from './auth.config.js';
+import { CoreConfig } from './core.config.js';
+import { DatabaseConfig } from './database.config.js';
+import type { Env } from './load-config.js';
+import { MessagingConfig } from './messaging.config.js';
+import { ServicesConfig } from './services.config.js';
+
+/** Every namespace, validated together before Nest starts so boot fails fast. */
+export interface LoadedConfig {
+  core: CoreConfig;
+  database: DatabaseConfig;
+  messaging: MessagingConfig;
+  services: ServicesConfig;
+  auth: AuthConfig;
+}
+
+export function loadAllConfig(env: Env = process.env): LoadedConfig {
+  const core = new CoreConfig(env);
+  return {
+    core,
+    database: new DatabaseConfig(core.dataDir, env),
+    messaging: new MessagingConfig(env),
+    services: new ServicesConfig(env),
+    auth: new AuthConfig(env),
+  };
+}
+
+/** Provides the already-validated config objects; inject them by class. */
+@Global()
+@Module({})
+export class AppConfigModule {
+  static forRoot(config: LoadedConfig): DynamicModule {
+    const providers = [
+      { provide: CoreConfig, useValue: config.core },
+      { provide: DatabaseConfig, useValue: config.database },
+      { provide: MessagingConfig, useValue: config.messaging },
+      { provide: ServicesConfig, useValue: config.services },
+      { provide: AuthConfig, useValue: config.auth },
+    ];
+    return { module: AppConfigModule, providers, exports: providers.map((p) => p.provide) };
+  }
+}

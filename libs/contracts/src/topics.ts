@@ -1,0 +1,11 @@
+/** Kafka topic names. A breaking schema change gets a new version suffix, never an in-place edit. */
+export const Topics = {
+  listings: 'listings.v1',
+  reviews: 'reviews.v1',
+  albumPhotos: 'album-photos.v1',
+} as const;
+
+export type Topic = (typeof Topics)[keyof typeof Topics];
+
+/** Where a consumer puts a message it cannot process, with the reason in headers. */
+export const deadLetterTopic = (topic: string): string => `${topic}.dlq`;

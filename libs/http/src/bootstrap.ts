@@ -1,0 +1,121 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DynamicModule } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { ConfigValidationError, HttpConfig, loadAllConfig, type LoadedConfig } from '#config';
+import { HealthService, MetricsRegistry, PinoNestLogger, createRootLogger } from '#observability';
+import { ErrorFilter } from './error.filter.js';
+import { setupOpenApi } from './openapi.js';
+import { createValidationPipe } from './validation.pipe.js';
+
+export interface HttpAppSpec {
+  /** Name in logs, metrics and /health: an app name or "all-in-one". */
+  name: string;
+  defaultPort: number;
+  /** Builds the root module from validated config; may throw ConfigValidationError. */
+  module: (config: LoadedConfig) => DynamicModule;
+}
+
+export interface RunningApp {
+  app: NestFastifyApplication;
+  url: string;
+  logger: Logger;
+  shutdown: (signal: string) => Promise<void>;
+}
+
+/** Creates the Nest application with our HTTP conventions, without listening. */
+export async function createHttpApp(spec: HttpAppSpec, config: LoadedConfig, http: HttpConfig, logger: Logger) {
+  const adapter = new FastifyAdapter({ bodyLimit: http.bodyLimitBytes, logger: false, return503OnClosing: true });
+  const app = await NestFactory.create<NestFastifyApplication>(spec.module(config), adapter, {
+    logger: new PinoNestLogger(logger.child({ component: 'nest' })),
+    abortOnError: false,
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ErrorFilter(logger));
+  instrumentRequests(app, spec.name, logger);
+  app.get(HealthService).registerApp(spec.name);
+  setupOpenApi(app, spec.name);
+  return app;
+}
+
+function instrumentRequests(app: NestFastifyApplication, appName: string, logger: Logger): void {
+  const metrics = app.get(MetricsRegistry);
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const seconds = reply.elapsedTime / 1000;
+    metrics.httpDuration.observe(
+      { app: appName, method: request.method, route, status_code: String(reply.statusCode) },
+      seconds,
+    );
+    if (route !== '/metrics' && route !== '/health/live') {
+      logger.info(
+        { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(seconds * 1000) },
+        'request',
+      );
+    }
+    done();
+  });
+}
+
+/**
+ * Boots an app (or the all-in-one host): validates config first and exits
+ * with the offending variable named, listens, and drains on SIGTERM/SIGINT:
+ * readiness goes 503, the listener stops, in-flight requests and consumers
+ * finish, then the process exits 0.
+ */
+export async function runHttpApp(spec: HttpAppSpec): Promise<RunningApp> {
+  let config: LoadedConfig;
+  let http: HttpConfig;
+  try {
+    config = loadAllConfig();
+    http = new HttpConfig(spec.defaultPort);
+  } catch (error) {
+    exitOnConfigError(spec.name, error);
+  }
+  const logger = createRootLogger(config.core.logLevel, { app: spec.name });
+  let app: NestFastifyApplication;
+  try {
+    app = await createHttpApp(spec, config, http, logger);
+  } catch (error) {
+    exitOnConfigError(spec.name, error, logger);
+  }
+  await app.listen({ port: http.port, host: http.host });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : http.port;
+  const url = `http://${http.host === '0.0.0.0' ? '127.0.0.1' : http.host}:${port}`;
+  logger.info({ url }, `${spec.name} listening on ${url}`);
+
+  let closing: Promise<void> | undefined;
+  const shutdown = (signal: string): Promise<void> => {
+    closing ??= (async () => {
+      logger.info({ signal }, 'shutting down: draining requests and consumers');
+      app.get(HealthService).markShuttingDown();
+      const timer = setTimeout(() => {
+        logger.error({ timeoutMs: config.core.shutdownTimeoutMs }, 'shutdown timed out; exiting');
+        process.exit(1);
+      }, config.core.shutdownTimeoutMs);
+      timer.unref();
+      await app.close();
+      logger.info('shutdown complete');
+    })();
+    return closing;
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      void shutdown(signal).then(() => process.exit(0));
+    });
+  }
+  return { app, url, logger, shutdown };
+}
+
+function exitOnConfigError(appName: string, error: unknown, logger?: Logger): never {
+  const log = logger ?? createRootLogger('info', { app: appName });
+  if (error instanceof ConfigValidationError) {
+    log.fatal({ problems: error.problems }, error.message);
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    log.fatal({ err: error }, 'failed to start');
+  }
+  process.exit(1);
+}

@@ -1,0 +1,51 @@
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { CoreConfig, MessagingConfig } from '#config';
+import { Topics } from '#contracts';
+import { HealthService, createRootLogger } from '#observability';
+import { EventBusHealthIndicator } from './event-bus.health.js';
+import { EventBus } from './event-bus.port.js';
+import { InProcessEventBus } from './in-process-event-bus.adapter.js';
+import { KafkaEventBus } from './kafka-event-bus.adapter.js';
+import { OutboxRelay } from './outbox.relay.js';
+import { OutboxService } from './outbox.service.js';
+
+export function createEventBus(messaging: MessagingConfig, core: CoreConfig): EventBus {
+  const target = messaging.target;
+  switch (target.kind) {
+    case 'kafka':
+      return new KafkaEventBus(
+        { brokers: target.brokers, clientId: target.clientId },
+        createRootLogger(core.logLevel, { component: 'kafka' }),
+      );
+    case 'in-process':
+      return new InProcessEventBus();
+  }
+}
+
+/** The event bus chosen by config, plus (with `outbox: true`) the transactional outbox relay. */
+@Global()
+@Module({})
+export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(EventBus) private readonly bus: EventBus,
+    private readonly health: HealthService,
+  ) {}
+
+  static forRoot(options: { outbox: boolean }): DynamicModule {
+    const outbox = options.outbox ? [OutboxRelay, OutboxService] : [];
+    return {
+      module: MessagingModule,
+      providers: [{ provide: EventBus, inject: [MessagingConfig, CoreConfig], useFactory: createEventBus }, ...outbox],
+      exports: [EventBus, ...outbox],
+    };
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.health.register(new EventBusHealthIndicator(this.bus));
+    await this.bus.ensureTopics(Object.values(Topics));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.bus.close();
+  }
+}

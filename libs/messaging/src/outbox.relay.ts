@@ -1,0 +1,103 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, IsNull, In } from 'typeorm';
+import { EventBus } from './event-bus.port.js';
+import { OutboxMessageEntity } from './outbox-message.entity.js';
+
+const BATCH = 200;
+const POLL_MS = 500;
+const MAX_BACKOFF_MS = 10_000;
+
+/**
+ * Publishes unsent outbox rows in id order (so per-key order holds), then
+ * marks them sent. At-least-once: a crash after publish and before the mark
+ * republishes; consumers are idempotent by entity id and version.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+  private failures = 0;
+  private again = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly bus: EventBus,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  wake(): void {
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  /** Publishes everything pending now; returns how many rows were sent. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const sent = await this.publishBatch();
+      total += sent;
+      if (sent < BATCH) return total;
+    }
+  }
+
+  async pendingCount(): Promise<number> {
+    return this.dataSource.getRepository(OutboxMessageEntity).countBy({ sentAt: IsNull() });
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), delayMs);
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running || this.stopped) return;
+    this.running = this.drain()
+      .then(() => {
+        this.failures = 0;
+      })
+      .catch((error: unknown) => {
+        this.failures++;
+        this.logger.warn(`outbox publish failed (attempt ${this.failures}): ${(error as Error).message}`);
+      });
+    await this.running;
+    this.running = undefined;
+    const backoff = this.failures ? Math.min(MAX_BACKOFF_MS, 200 * 2 ** this.failures) : POLL_MS;
+    this.schedule(this.again && !this.failures ? 0 : backoff);
+    this.again = false;
+  }
+
+  private async publishBatch(): Promise<number> {
+    const repo = this.dataSource.getRepository(OutboxMessageEntity);
+    const rows = await repo.find({ where: { sentAt: IsNull() }, order: { id: 'ASC' }, take: BATCH });
+    if (rows.length === 0) return 0;
+    try {
+      await this.bus.publish(
+        rows.map((r) => ({
+          topic: r.topic,
+          key: r.key,
+          value: r.payload,
+          headers: r.headers ? (JSON.parse(r.headers) as Record<string, string>) : undefined,
+        })),
+      );
+    } catch (error) {
+      await repo.increment({ id: In(rows.map((r) => r.id)) }, 'attempts', 1);
+      await repo.update({ id: In(rows.map((r) => r.id)) }, { lastError: (error as Error).message.slice(0, 1000) });
+      throw error;
+    }
+    await repo.update({ id: In(rows.map((r) => r.id)) }, { sentAt: new Date() });
+    return rows.length;
+  }
+}
