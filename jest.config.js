@@ -5,7 +5,7 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   moduleNameMapper: {
-    '^#(config|contracts|database|host|http|messaging|observability)$': '<rootDir>/libs/$1/src/index.ts',
+    '^#(cli|config|contracts|database|demo-catalog|host|http|messaging|observability)$': '<rootDir>/libs/$1/src/index.ts',
     '^#apps/(.*)$': '<rootDir>/apps/$1.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
@@ -13,8 +13,13 @@ const common = {
 };
 
 export default {
+  testTimeout: 120_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'],
+    },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/tests/**/*.test.ts'] },
   ],
 };

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { HostModule } from '#host';
 import { runHttpApp } from '#http';
 import { GeneratorModule } from './src/generator.module.js';

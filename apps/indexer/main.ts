@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { requireForDistributed } from '#config';
 import { HostModule } from '#host';
 import { runHttpApp } from '#http';

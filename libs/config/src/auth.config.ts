@@ -3,7 +3,9 @@ import { loadConfig, type Env } from './load-config.js';
 
 class AuthEnv {
   @IsOptional()
-  @Matches(/^[\x21-\x7e]{16,256}$/, { message: 'must be 16 to 256 printable ASCII characters without spaces' })
+  @Matches(/^[\x21-\x7e]{16,256}$/, {
+    message: 'must be 16 to 256 printable ASCII characters without spaces',
+  })
   ADMIN_API_KEY?: string;
 }
 

@@ -11,6 +11,9 @@ export function requireForDistributed(app: string, variables: string[], env: Env
   if (missing.length === 0) return;
   throw new ConfigValidationError(
     app,
-    missing.map((variable) => ({ variable, problem: `is required when ${app} runs alone (distributed mode)` })),
+    missing.map((variable) => ({
+      variable,
+      problem: `is required when ${app} runs alone (distributed mode)`,
+    })),
   );
 }

@@ -38,6 +38,11 @@ export function dataSourceOptions(target: DatabaseTarget, schema: SchemaParts): 
         },
       };
     case 'postgres':
-      return { ...common, type: 'postgres', url: target.url, extra: { max: 10, connectionTimeoutMillis: 5000 } };
+      return {
+        ...common,
+        type: 'postgres',
+        url: target.url,
+        extra: { max: 10, connectionTimeoutMillis: 5000 },
+      };
   }
 }

@@ -27,7 +27,10 @@ export class AdminKeyService implements OnModuleInit {
       return;
     }
     const file = join(this.core.dataDir, KEY_FILE);
-    let key = await readFile(file, 'utf8').then((s) => s.trim(), () => '');
+    let key = await readFile(file, 'utf8').then(
+      (s) => s.trim(),
+      () => '',
+    );
     if (!key) {
       key = randomBytes(24).toString('base64url');
       await mkdir(this.core.dataDir, { recursive: true });

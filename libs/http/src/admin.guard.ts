@@ -11,7 +11,10 @@ export class AdminGuard implements CanActivate {
     const header = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match || !this.keys.matches(match[1])) {
-      throw new UnauthorizedException({ statusCode: 401, message: 'Admin key required: Authorization: Bearer <key>' });
+      throw new UnauthorizedException({
+        statusCode: 401,
+        message: 'Admin key required: Authorization: Bearer <key>',
+      });
     }
     return true;
   }

@@ -24,8 +24,17 @@ export interface RunningApp {
 }
 
 /** Creates the Nest application with our HTTP conventions, without listening. */
-export async function createHttpApp(spec: HttpAppSpec, config: LoadedConfig, http: HttpConfig, logger: Logger) {
-  const adapter = new FastifyAdapter({ bodyLimit: http.bodyLimitBytes, logger: false, return503OnClosing: true });
+export async function createHttpApp(
+  spec: HttpAppSpec,
+  config: LoadedConfig,
+  http: HttpConfig,
+  logger: Logger,
+) {
+  const adapter = new FastifyAdapter({
+    bodyLimit: http.bodyLimitBytes,
+    logger: false,
+    return503OnClosing: true,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(spec.module(config), adapter, {
     logger: new PinoNestLogger(logger.child({ component: 'nest' })),
     abortOnError: false,
@@ -50,7 +59,12 @@ function instrumentRequests(app: NestFastifyApplication, appName: string, logger
     );
     if (route !== '/metrics' && route !== '/health/live') {
       logger.info(
-        { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(seconds * 1000) },
+        {
+          method: request.method,
+          url: request.url,
+          status: reply.statusCode,
+          ms: Math.round(seconds * 1000),
+        },
         'request',
       );
     }

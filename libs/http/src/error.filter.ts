@@ -50,7 +50,8 @@ export class ErrorFilter implements ExceptionFilter {
     }
     if (exception instanceof DomainError) {
       const status = statusForCode(exception.code);
-      if (exception.retryAfterS !== undefined) void reply.header('Retry-After', String(exception.retryAfterS));
+      if (exception.retryAfterS !== undefined)
+        void reply.header('Retry-After', String(exception.retryAfterS));
       void reply.status(status).send({
         statusCode: status,
         code: exception.code,
@@ -61,9 +62,11 @@ export class ErrorFilter implements ExceptionFilter {
     }
     const fastifyError = exception as FastifyLikeError;
     if (fastifyError?.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-      void reply
-        .status(fastifyError.statusCode)
-        .send({ statusCode: fastifyError.statusCode, code: fastifyError.code, message: fastifyError.message });
+      void reply.status(fastifyError.statusCode).send({
+        statusCode: fastifyError.statusCode,
+        code: fastifyError.code,
+        message: fastifyError.message,
+      });
       return;
     }
     this.logger.error({ err: exception }, 'unhandled error');

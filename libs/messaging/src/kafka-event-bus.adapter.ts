@@ -16,6 +16,8 @@ export interface KafkaBusOptions {
   clientId: string;
   /** Partitions for topics this adapter creates; bounds consumer parallelism. */
   partitions?: number;
+  /** Client retries before an operation fails (default 8, about 30 s of backoff). */
+  retries?: number;
 }
 
 /** Event bus on Apache Kafka through kafkajs: idempotent producer, manual offset commits. */
@@ -35,7 +37,7 @@ export class KafkaEventBus extends EventBus {
       clientId: options.clientId,
       brokers: options.brokers,
       logCreator: pinoLogCreator(logger),
-      retry: { retries: 8, initialRetryTime: 200 },
+      retry: { retries: options.retries ?? 8, initialRetryTime: 200 },
     });
     this.admin = this.kafka.admin();
   }
@@ -47,7 +49,11 @@ export class KafkaEventBus extends EventBus {
     if (missing.length === 0) return;
     await this.admin.createTopics({
       waitForLeaders: true,
-      topics: missing.map((topic) => ({ topic, numPartitions: this.options.partitions ?? 3, replicationFactor: -1 })),
+      topics: missing.map((topic) => ({
+        topic,
+        numPartitions: this.options.partitions ?? 3,
+        replicationFactor: -1,
+      })),
     });
   }
 

@@ -1,4 +1,11 @@
-import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { CoreConfig, MessagingConfig } from '#config';
 import { Topics } from '#contracts';
 import { HealthService, createRootLogger } from '#observability';
@@ -35,7 +42,10 @@ export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
     const outbox = options.outbox ? [OutboxRelay, OutboxService] : [];
     return {
       module: MessagingModule,
-      providers: [{ provide: EventBus, inject: [MessagingConfig, CoreConfig], useFactory: createEventBus }, ...outbox],
+      providers: [
+        { provide: EventBus, inject: [MessagingConfig, CoreConfig], useFactory: createEventBus },
+        ...outbox,
+      ],
       exports: [EventBus, ...outbox],
     };
   }

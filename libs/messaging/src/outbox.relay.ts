@@ -94,7 +94,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       );
     } catch (error) {
       await repo.increment({ id: In(rows.map((r) => r.id)) }, 'attempts', 1);
-      await repo.update({ id: In(rows.map((r) => r.id)) }, { lastError: (error as Error).message.slice(0, 1000) });
+      await repo.update(
+        { id: In(rows.map((r) => r.id)) },
+        { lastError: (error as Error).message.slice(0, 1000) },
+      );
       throw error;
     }
     await repo.update({ id: In(rows.map((r) => r.id)) }, { sentAt: new Date() });

@@ -10,7 +10,13 @@ export class CreateOutbox1764300000000 implements MigrationInterface {
       new Table({
         name: 'outbox_messages',
         columns: [
-          { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
+          {
+            name: 'id',
+            type: 'integer',
+            isPrimary: true,
+            isGenerated: true,
+            generationStrategy: 'increment',
+          },
           { name: 'topic', type: 'varchar', length: '255' },
           { name: 'message_key', type: 'varchar', length: '255' },
           { name: 'payload', type: 'text' },

@@ -1,0 +1,63 @@
+import { ConfigValidationError } from './config.error.js';
+import { CoreConfig } from './core.config.js';
+import { DatabaseConfig } from './database.config.js';
+import { loadAllConfig } from './config.module.js';
+import { MessagingConfig } from './messaging.config.js';
+import { requireForDistributed } from './deployment.js';
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error.problems.map((p) => p.variable);
+    throw error;
+  }
+  throw new Error('expected a ConfigValidationError');
+}
+
+describe('loadAllConfig', () => {
+  it('applies the embedded defaults when nothing is set', () => {
+    const sut = loadAllConfig({});
+    expect(sut.core.dataDir).toBe('./data');
+    expect(sut.database.target).toEqual({ kind: 'sqlite', file: 'data/shoplens.sqlite' });
+    expect(sut.messaging.target).toEqual({ kind: 'in-process' });
+    expect(sut.services.encoderUrls).toEqual([]);
+  });
+
+  it('names every malformed variable', () => {
+    const env = { DATABASE_URL: 'mysql://x', KAFKA_BROKERS: 'not a broker', LOG_LEVEL: 'loud' };
+    expect(problemsOf(() => new CoreConfig(env))).toEqual(['LOG_LEVEL']);
+    expect(problemsOf(() => new DatabaseConfig('.', env))).toEqual(['DATABASE_URL']);
+    expect(problemsOf(() => new MessagingConfig(env))).toEqual(['KAFKA_BROKERS']);
+  });
+
+  it('puts the variable name in the error message', () => {
+    expect(() => loadAllConfig({ SHUTDOWN_TIMEOUT_MS: 'soon' })).toThrow(/SHUTDOWN_TIMEOUT_MS/);
+  });
+
+  it('chooses PostgreSQL and Kafka when their variables are set', () => {
+    const sut = loadAllConfig({ DATABASE_URL: 'postgres://u:p@h:5432/d', KAFKA_BROKERS: 'a:9092,b:9093' });
+    expect(sut.database.target).toEqual({ kind: 'postgres', url: 'postgres://u:p@h:5432/d' });
+    expect(sut.messaging.target).toEqual({
+      kind: 'kafka',
+      brokers: ['a:9092', 'b:9093'],
+      clientId: 'shoplens',
+    });
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadAllConfig({ DATABASE_URL: '', PORT: '' }).database.target.kind).toBe('sqlite');
+  });
+});
+
+describe(requireForDistributed.name, () => {
+  it('names each missing variable and the app', () => {
+    expect(() =>
+      requireForDistributed('indexer', ['KAFKA_BROKERS', 'DATABASE_URL'], { DATABASE_URL: 'x' }),
+    ).toThrow(/KAFKA_BROKERS: is required when indexer runs alone/);
+  });
+
+  it('passes when everything is set', () => {
+    expect(() => requireForDistributed('indexer', ['KAFKA_BROKERS'], { KAFKA_BROKERS: 'a:1' })).not.toThrow();
+  });
+});

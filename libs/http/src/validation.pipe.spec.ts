@@ -1,0 +1,38 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsString, Min, ValidateNested } from 'class-validator';
+import { UnprocessableEntityException } from '@nestjs/common';
+import { createValidationPipe } from './validation.pipe.js';
+
+class PriceDto {
+  @IsInt() @Min(0) gte!: number;
+}
+class QueryDto {
+  @IsString() q!: string;
+  @ValidateNested() @Type(() => PriceDto) price!: PriceDto;
+}
+
+describe(createValidationPipe.name, () => {
+  const sut = createValidationPipe();
+  const meta = { type: 'body' as const, metatype: QueryDto };
+
+  it('answers 422 naming nested fields by dotted path', async () => {
+    const error = await sut.transform({ q: 3, price: { gte: -1 } }, meta).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnprocessableEntityException);
+    const body = (error as UnprocessableEntityException).getResponse() as { errors: { field: string }[] };
+    expect(body.errors.map((e) => e.field)).toEqual(['q', 'price.gte']);
+  });
+
+  it('rejects fields the DTO does not declare', async () => {
+    const error = await sut
+      .transform({ q: 'x', price: { gte: 1 }, admin: true }, meta)
+      .catch((e: unknown) => e);
+    const body = (error as UnprocessableEntityException).getResponse() as { errors: { field: string }[] };
+    expect(body.errors.map((e) => e.field)).toEqual(['admin']);
+  });
+
+  it('passes and transforms a valid body', async () => {
+    const value = (await sut.transform({ q: 'red dress', price: { gte: 5 } }, meta)) as QueryDto;
+    expect(value).toBeInstanceOf(QueryDto);
+    expect(value.price).toBeInstanceOf(PriceDto);
+  });
+});

@@ -1,0 +1,113 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { kafkaBrokers, testDatabaseUrl } from './support/services.js';
+import { runToExit, startApp, type StartedApp } from './support/processes.js';
+
+interface HealthBody {
+  status: string;
+  apps: string[];
+  components: Record<string, { status: string }>;
+}
+
+async function health(app: StartedApp): Promise<{ code: number; body: HealthBody }> {
+  const res = await fetch(`${app.url}/health`);
+  return { code: res.status, body: (await res.json()) as HealthBody };
+}
+
+const distributedEnv = () => ({
+  DATABASE_URL: testDatabaseUrl(),
+  KAFKA_BROKERS: kafkaBrokers().join(','),
+  ADMIN_API_KEY: 'integration-test-admin-key-0123456789',
+  LOG_LEVEL: 'info',
+});
+
+describe('Distributed mode: each app alone against Kafka and PostgreSQL [kafka] [postgres]', () => {
+  it.each([
+    ['search-api', ['database', 'event_bus']],
+    ['indexer', ['database', 'event_bus']],
+    ['encoder', []],
+    ['generator', []],
+  ])('%s starts, reports healthy, and exits 0 on SIGTERM [kafka] [postgres]', async (app, components) => {
+    const sut = await startApp(app, distributedEnv());
+    try {
+      const { code, body } = await health(sut);
+      expect(code).toBe(200);
+      expect(body.status).toBe('ok');
+      expect(body.apps).toEqual([app]);
+      expect(Object.keys(body.components).sort()).toEqual(components);
+      const metrics = await (await fetch(`${sut.url}/metrics`)).text();
+      expect(metrics).toContain('http_request_duration_seconds_bucket');
+    } finally {
+      expect(await sut.stop()).toBe(0);
+    }
+  });
+
+  it('search-api reports the Kafka event bus in its admin outbox status [kafka] [postgres]', async () => {
+    const sut = await startApp('search-api', distributedEnv());
+    try {
+      const unauthorised = await fetch(`${sut.url}/v1/admin/outbox`);
+      expect(unauthorised.status).toBe(401);
+      const res = await fetch(`${sut.url}/v1/admin/outbox`, {
+        headers: { authorization: `Bearer ${distributedEnv().ADMIN_API_KEY}` },
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ bus: 'kafka' });
+    } finally {
+      await sut.stop();
+    }
+  });
+
+  it.each([
+    ['indexer', { DATABASE_URL: testDatabaseUrl() }, 'KAFKA_BROKERS'],
+    ['search-api', { KAFKA_BROKERS: '127.0.0.1:9092', ADMIN_API_KEY: 'x'.repeat(20) }, 'DATABASE_URL'],
+    ['search-api', { DATABASE_URL: testDatabaseUrl(), KAFKA_BROKERS: '127.0.0.1:9092' }, 'ADMIN_API_KEY'],
+    ['encoder', { PORT: 'eighty' }, 'PORT'],
+    ['encoder', { KAFKA_BROKERS: 'no port here' }, 'KAFKA_BROKERS'],
+  ])('%s refuses to start with bad config and names %s', async (app, env, variable) => {
+    const { code, output } = await runToExit(app, env as Record<string, string>);
+    expect(code).toBe(1);
+    expect(output).toContain(variable);
+  });
+});
+
+describe('All-in-one mode on embedded defaults', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'shoplens-aio-'));
+
+  it('serves every component healthy, generates and keeps the admin key across restarts', async () => {
+    const first = await startApp('all-in-one', { DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+    const key = readFileSync(join(dataDir, 'admin-api-key'), 'utf8').trim();
+    try {
+      expect(first.output()).toContain(key);
+      const { code, body } = await health(first);
+      expect(code).toBe(200);
+      expect(body.components.database.status).toBe('up');
+      expect(body.components.event_bus.status).toBe('up');
+      const docs = (await (await fetch(`${first.url}/docs-json`)).json()) as {
+        paths: Record<string, unknown>;
+      };
+      expect(Object.keys(docs.paths)).toEqual(
+        expect.arrayContaining(['/health', '/metrics', '/v1/admin/outbox']),
+      );
+      expect((await fetch(`${first.url}/docs`)).status).toBe(200);
+    } finally {
+      expect(await first.stop()).toBe(0);
+    }
+
+    const second = await startApp('all-in-one', { DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+    try {
+      expect(readFileSync(join(dataDir, 'admin-api-key'), 'utf8').trim()).toBe(key);
+      const res = await fetch(`${second.url}/v1/admin/outbox`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ pending: 0, bus: 'in-process' });
+      const wrong = await fetch(`${second.url}/v1/admin/outbox`, {
+        headers: { authorization: 'Bearer nope' },
+      });
+      expect(wrong.status).toBe(401);
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+  });
+});
