@@ -5,7 +5,8 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   moduleNameMapper: {
-    '^#(cli|config|contracts|database|demo-catalog|host|http|messaging|observability)$': '<rootDir>/libs/$1/src/index.ts',
+    '^#(cli|config|contracts|database|demo-catalog|host|http|messaging|observability)$':
+      '<rootDir>/libs/$1/src/index.ts',
     '^#apps/(.*)$': '<rootDir>/apps/$1.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -10,6 +10,7 @@ ensureDependencies();
 build();
 run('lint (eslint)', 'npx', ['eslint', '--max-warnings=0', '.']);
 run('format (prettier --check)', 'npx', ['prettier', '--check', '--log-level=warn', '.']);
+run('Fashion-MNIST (infra/datasets/install.sh)', 'bash', ['infra/datasets/install.sh']);
 run('starting Kafka (infra/kafka/start.sh)', 'bash', ['infra/kafka/start.sh']);
 run('starting PostgreSQL (infra/postgres/start.sh)', 'bash', ['infra/postgres/start.sh']);
 
