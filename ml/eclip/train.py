@@ -1,0 +1,163 @@
+"""Train ECLIP-mini on the Fashion-MNIST TRAIN split.
+
+    python -m ml.eclip.train [--epochs 14] [--out ml/runs/eclip-mini]
+
+Writes <out>/ (HF CLIPModel safetensors + config.json + tokenizer files + train_log.jsonl + train_summary.json).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from transformers import CLIPModel
+
+from . import data as D
+from . import tokenizer as T
+from .model import embed_pixels, embed_texts, make_config
+
+torch.set_num_threads(2)
+
+
+def label_aware_loss(logits_per_image, icat, icol, tcat, tcol):
+    """Symmetric contrastive loss with multi-positive soft targets: text j is a positive for image i
+    when every attribute the caption names (category and/or colour) matches the image."""
+    pos = ((tcat[None, :] == -1) | (tcat[None, :] == icat[:, None])) & \
+          ((tcol[None, :] == -1) | (tcol[None, :] == icol[:, None]))
+    pos = pos.float()
+    li = -(pos / pos.sum(1, keepdim=True) * F.log_softmax(logits_per_image, dim=1)).sum(1).mean()
+    lt = -(pos.t() / pos.t().sum(1, keepdim=True) * F.log_softmax(logits_per_image.t(), dim=1)).sum(1).mean()
+    return 0.5 * (li + lt)
+
+
+@torch.no_grad()
+def quick_val(model, tok, gray, labels, seed=0):
+    """Zero-shot category / colour / joint accuracy on held-out TRAIN images (not the test split)."""
+    model.eval()
+    g = torch.Generator().manual_seed(seed)
+    col = torch.randint(0, D.N_COL, (len(labels),), generator=g)
+    px = D.to_model_input_torch(D.to_display_torch(D.tint_torch(torch.from_numpy(gray), col)))
+    img = embed_pixels(model, px)
+    cat_t = embed_texts(model, tok, [c["en"].lower() for c in D.CATEGORIES])
+    col_t = embed_texts(model, tok, [c["en"] for c in D.COLOURS])
+    joint_t = embed_texts(model, tok, [D.query_en(k, c) for k in range(D.N_CAT) for c in range(D.N_COL)])
+    lab = torch.from_numpy(labels)
+    acc_cat = ((img @ cat_t.t()).argmax(1) == lab).float().mean().item()
+    acc_col = ((img @ col_t.t()).argmax(1) == col).float().mean().item()
+    j = (img @ joint_t.t()).argmax(1)
+    acc_joint = ((j // D.N_COL == lab) & (j % D.N_COL == col)).float().mean().item()
+    model.train()
+    return {"val_cat": round(acc_cat, 4), "val_col": round(acc_col, 4), "val_joint": round(acc_joint, 4)}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--epochs", type=float, default=14)
+    ap.add_argument("--batch-size", type=int, default=256)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--weight-decay", type=float, default=0.05)
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--val-size", type=int, default=2000)
+    ap.add_argument("--max-steps", type=int, default=0, help="stop early (smoke test)")
+    ap.add_argument("--init-from", default="", help="continue from a previous run dir (weights + tokenizer)")
+    ap.add_argument("--aug-p", type=float, default=0.85, help="probability of geometric/brightness augmentation")
+    ap.add_argument("--warmup-frac", type=float, default=0.04)
+    ap.add_argument("--out", default=str(D.REPO_ROOT / "ml" / "runs" / "eclip-mini"))
+    args = ap.parse_args()
+
+    t0 = time.time()
+    random.seed(args.seed); np.random.seed(args.seed); torch.manual_seed(args.seed)
+    out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
+
+    if args.init_from:
+        tok = T.load_tokenizer(Path(args.init_from) / "tokenizer.json")
+    else:
+        tok = T.build_tokenizer(D.caption_corpus(200_000, seed=args.seed))
+    T.save_tokenizer_files(tok, out)
+
+    gray, labels = D.load_split("train")
+    rs = np.random.default_rng(args.seed)
+    perm = rs.permutation(len(labels))
+    val_idx, tr_idx = perm[: args.val_size], perm[args.val_size:]
+    tr_gray, tr_lab = torch.from_numpy(gray[tr_idx]), torch.from_numpy(labels[tr_idx])
+    val_gray, val_lab = gray[val_idx], labels[val_idx]
+
+    cfg = make_config(tok.get_vocab_size())
+    model = CLIPModel.from_pretrained(args.init_from) if args.init_from else CLIPModel(cfg)
+    model.train()
+    decay = [p for n, p in model.named_parameters() if p.ndim >= 2 and "embedding" not in n]
+    no_decay = [p for n, p in model.named_parameters() if not (p.ndim >= 2 and "embedding" not in n)]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay},
+                             {"params": no_decay, "weight_decay": 0.0}], lr=args.lr, betas=(0.9, 0.98), eps=1e-6)
+    steps_per_epoch = len(tr_idx) // args.batch_size
+    total = int(args.epochs * steps_per_epoch)
+    if args.max_steps:
+        total = min(total, args.max_steps)
+    warmup = max(1, int(args.warmup_frac * total))
+
+    def lr_at(s):
+        if s < warmup:
+            return args.lr * (s + 1) / warmup
+        return args.lr * 0.5 * (1 + math.cos(math.pi * (s - warmup) / max(1, total - warmup)))
+
+    gen = torch.Generator().manual_seed(args.seed)
+    crng = random.Random(args.seed)
+    log = open(out / "train_log.jsonl", "w")
+    print(json.dumps({"params": sum(p.numel() for p in model.parameters()), "steps": total,
+                      "steps_per_epoch": steps_per_epoch, "vocab": tok.get_vocab_size()}), flush=True)
+    step, tl = 0, time.time()
+    run_loss = 0.0
+    while step < total:
+        order = torch.randperm(len(tr_idx), generator=gen)
+        for b in range(steps_per_epoch):
+            if step >= total:
+                break
+            for gparam in opt.param_groups:
+                gparam["lr"] = lr_at(step)
+            bi = order[b * args.batch_size:(b + 1) * args.batch_size]
+            icat = tr_lab[bi]
+            icol = torch.randint(0, D.N_COL, (len(bi),), generator=gen)
+            with torch.no_grad():
+                disp = D.to_display_torch(D.tint_torch(tr_gray[bi], icol))
+                px = D.to_model_input_torch(D.augment_display(disp, gen, p=args.aug_p))
+            caps = [D.make_caption(int(k), int(c), crng.choice(D.BRANDS), crng) for k, c in zip(icat, icol)]
+            ids, mask = T.encode_batch(tok, [c[0] for c in caps])
+            tcat = torch.tensor([c[1] for c in caps]); tcol = torch.tensor([c[2] for c in caps])
+            outp = model(input_ids=ids, attention_mask=mask, pixel_values=px)
+            loss = label_aware_loss(outp.logits_per_image, icat, icol, tcat, tcol)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            with torch.no_grad():
+                model.logit_scale.clamp_(0, math.log(100))
+            run_loss = 0.98 * run_loss + 0.02 * loss.item() if step else loss.item()
+            step += 1
+            if step % 50 == 0 or step == total:
+                rec = {"step": step, "epoch": round(step / steps_per_epoch, 2), "loss": round(run_loss, 4),
+                       "lr": round(lr_at(step - 1), 6), "scale": round(model.logit_scale.exp().item(), 2),
+                       "img_s": round(50 * args.batch_size / (time.time() - tl), 1),
+                       "elapsed_s": round(time.time() - t0, 1)}
+                tl = time.time()
+                if step % steps_per_epoch < 50 or step == total:
+                    rec.update(quick_val(model, tok, val_gray, val_lab))
+                    model.save_pretrained(out)
+                print(json.dumps(rec), flush=True)
+                log.write(json.dumps(rec) + "\n"); log.flush()
+    model.save_pretrained(out)
+    final = quick_val(model, tok, val_gray, val_lab)
+    summary = {"wall_time_s": round(time.time() - t0, 1), "steps": step, "epochs": args.epochs,
+               "init_from": args.init_from or None, "lr": args.lr, "aug_p": args.aug_p,
+               "batch_size": args.batch_size, "seed": args.seed, **final}
+    (out / "train_summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    print(json.dumps(summary), flush=True)
+
+
+if __name__ == "__main__":
+    main()
