@@ -5,12 +5,13 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   moduleNameMapper: {
-    '^#(cli|config|contracts|database|demo-catalog|host|http|messaging|observability)$':
+    '^#(catalog|cli|config|contracts|database|demo-catalog|embedding|host|http|messaging|observability|vector-store)$':
       '<rootDir>/libs/$1/src/index.ts',
     '^#apps/(.*)$': '<rootDir>/apps/$1.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/tests/node-environment.cjs',
+  setupFiles: ['reflect-metadata'],
 };
 
 export default {

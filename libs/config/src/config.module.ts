@@ -2,6 +2,7 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { AuthConfig } from './auth.config.js';
 import { CoreConfig } from './core.config.js';
 import { DatabaseConfig } from './database.config.js';
+import { EncoderConfig } from './encoder.config.js';
 import type { Env } from './load-config.js';
 import { MessagingConfig } from './messaging.config.js';
 import { ServicesConfig } from './services.config.js';
@@ -13,6 +14,7 @@ export interface LoadedConfig {
   messaging: MessagingConfig;
   services: ServicesConfig;
   auth: AuthConfig;
+  encoder: EncoderConfig;
 }
 
 export function loadAllConfig(env: Env = process.env): LoadedConfig {
@@ -23,6 +25,7 @@ export function loadAllConfig(env: Env = process.env): LoadedConfig {
     messaging: new MessagingConfig(env),
     services: new ServicesConfig(env),
     auth: new AuthConfig(env),
+    encoder: new EncoderConfig(env),
   };
 }
 
@@ -37,6 +40,7 @@ export class AppConfigModule {
       { provide: MessagingConfig, useValue: config.messaging },
       { provide: ServicesConfig, useValue: config.services },
       { provide: AuthConfig, useValue: config.auth },
+      { provide: EncoderConfig, useValue: config.encoder },
     ];
     return { module: AppConfigModule, providers, exports: providers.map((p) => p.provide) };
   }

@@ -8,3 +8,4 @@ export * from './services.config.js';
 export * from './auth.config.js';
 export * from './deployment.js';
 export * from './config.module.js';
+export * from './encoder.config.js';

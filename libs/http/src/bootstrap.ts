@@ -1,3 +1,4 @@
+import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DynamicModule } from '@nestjs/common';
@@ -14,6 +15,8 @@ export interface HttpAppSpec {
   defaultPort: number;
   /** Builds the root module from validated config; may throw ConfigValidationError. */
   module: (config: LoadedConfig) => DynamicModule;
+  /** Serve /docs and /docs-json (default true; in-process tests under Jest turn it off). */
+  docs?: boolean;
 }
 
 export interface RunningApp {
@@ -39,11 +42,15 @@ export async function createHttpApp(
     logger: new PinoNestLogger(logger.child({ component: 'nest' })),
     abortOnError: false,
   });
+  // Per-file byte limits are set where files are read (readImageUploads).
+  await app.register(multipart, {
+    limits: { fileSize: config.encoder.imageMaxBytes, files: config.encoder.maxImages },
+  });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter(logger));
   instrumentRequests(app, spec.name, logger);
   app.get(HealthService).registerApp(spec.name);
-  setupOpenApi(app, spec.name);
+  if (spec.docs !== false) setupOpenApi(app, spec.name);
   return app;
 }
 

@@ -5,3 +5,4 @@ export * from './openapi.js';
 export * from './admin-key.service.js';
 export * from './admin.guard.js';
 export * from './auth.module.js';
+export * from './image-uploads.js';
