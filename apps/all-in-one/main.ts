@@ -4,6 +4,7 @@ import { runHttpApp } from '#http';
 import { EncoderModule } from '#apps/encoder/src/encoder.module';
 import { GeneratorModule } from '#apps/generator/src/generator.module';
 import { IndexerModule } from '#apps/indexer/src/indexer.module';
+import { DemoModule } from '#apps/search-api/src/import/demo.module';
 import { SearchApiModule } from '#apps/search-api/src/search-api.module';
 
 /** All four apps in one process on embedded defaults: SQLite, in-process bus, models in process. */
@@ -12,8 +13,10 @@ await runHttpApp({
   defaultPort: 3000,
   module: (config) =>
     HostModule.build(config, {
-      apps: [SearchApiModule, EncoderModule, GeneratorModule, IndexerModule],
+      apps: [SearchApiModule, EncoderModule, GeneratorModule, IndexerModule, DemoModule],
       database: true,
       messaging: { outbox: true },
+      encoder: 'configured',
+      vectorStore: true,
     }),
 });

@@ -9,6 +9,12 @@ await runHttpApp({
   defaultPort: 3003,
   module: (config) => {
     requireForDistributed('indexer', ['DATABASE_URL', 'KAFKA_BROKERS']);
-    return HostModule.build(config, { apps: [IndexerModule], database: true, messaging: { outbox: false } });
+    return HostModule.build(config, {
+      apps: [IndexerModule],
+      database: true,
+      messaging: { outbox: false },
+      encoder: 'configured',
+      vectorStore: true,
+    });
   },
 });

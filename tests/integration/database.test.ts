@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource, IsNull } from 'typeorm';
-import { SCHEMA, dataSourceOptions, pendingSchemaChanges } from '#database';
+import { dataSourceOptions, pendingSchemaChanges } from '#database';
+import { SCHEMA } from '#host';
 import { OutboxMessageEntity } from '#messaging';
 import type { DatabaseTarget } from '#config';
 import { testDatabaseUrl } from './support/services.js';
@@ -59,9 +60,12 @@ describe.each(targets)('TypeORM schema on %s', (_name, target) => {
     expect(await repo.count()).toBe(before);
   });
 
-  it('reverts cleanly', async () => {
-    await sut.undoLastMigration();
-    expect(await sut.query(`SELECT 1 FROM ${'outbox_messages'} LIMIT 1`).catch(() => 'gone')).toBe('gone');
+  it('reverts every migration cleanly, then re-applies them', async () => {
+    for (let i = 0; i < SCHEMA.migrations.length; i++) await sut.undoLastMigration();
+    for (const table of ['outbox_messages', 'products', 'review_images']) {
+      expect(await sut.query(`SELECT 1 FROM ${table} LIMIT 1`).catch(() => 'gone')).toBe('gone');
+    }
     await sut.runMigrations();
+    expect(await pendingSchemaChanges(sut)).toEqual([]);
   });
 });

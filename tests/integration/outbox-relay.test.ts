@@ -1,5 +1,6 @@
 import { DataSource, IsNull } from 'typeorm';
-import { SCHEMA, dataSourceOptions } from '#database';
+import { dataSourceOptions } from '#database';
+import { SCHEMA } from '#host';
 import {
   KafkaEventBus,
   OutboxMessageEntity,

@@ -20,13 +20,14 @@ const distributedEnv = () => ({
   KAFKA_BROKERS: kafkaBrokers().join(','),
   ADMIN_API_KEY: 'integration-test-admin-key-0123456789',
   LOG_LEVEL: 'info',
+  DATA_DIR: mkdtempSync(join(tmpdir(), 'shoplens-app-')),
 });
 
 describe('Distributed mode: each app alone against Kafka and PostgreSQL [kafka] [postgres]', () => {
   it.each([
     ['search-api', ['database', 'event_bus']],
-    ['indexer', ['database', 'event_bus']],
-    ['encoder', []],
+    ['indexer', ['database', 'encoder', 'event_bus', 'vector_store']],
+    ['encoder', ['encoder']],
     ['generator', []],
   ])('%s starts, reports healthy, and exits 0 on SIGTERM [kafka] [postgres]', async (app, components) => {
     const sut = await startApp(app, distributedEnv());
@@ -40,6 +41,26 @@ describe('Distributed mode: each app alone against Kafka and PostgreSQL [kafka] 
       expect(metrics).toContain('http_request_duration_seconds_bucket');
     } finally {
       expect(await sut.stop()).toBe(0);
+    }
+  });
+
+  it('indexer embeds through a separate encoder app over HTTP (ENCODER_URL) [kafka] [postgres]', async () => {
+    const encoder = await startApp('encoder', { LOG_LEVEL: 'info' });
+    const indexer = await startApp('indexer', {
+      ...distributedEnv(),
+      ENCODER_URL: `http://127.0.0.1:9,${encoder.url}`,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'shoplens-indexer-')),
+    });
+    try {
+      const { code, body } = await health(indexer);
+      expect(code).toBe(200);
+      expect(body.components.encoder).toMatchObject({
+        status: 'up',
+        details: { replicas: { 'http://127.0.0.1:9': false, [encoder.url]: true } },
+      });
+    } finally {
+      expect(await indexer.stop()).toBe(0);
+      expect(await encoder.stop()).toBe(0);
     }
   });
 

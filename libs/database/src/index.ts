@@ -1,5 +1,6 @@
 export * from './data-source.options.js';
 export * from './database.module.js';
 export * from './database.health.js';
-export * from './schema.js';
+export * from './migrations/1764300000000-create-outbox.js';
 export * from './schema-drift.js';
+export * from './migrations/column-types.js';

@@ -1,9 +1,12 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { AppConfigModule, type LoadedConfig } from '#config';
-import { DatabaseModule, SCHEMA } from '#database';
+import { DatabaseModule } from '#database';
+import { EmbeddingModule } from '#embedding';
 import { AuthModule } from '#http';
 import { MessagingModule } from '#messaging';
 import { ObservabilityModule } from '#observability';
+import { VectorStoreModule } from '#vector-store';
+import { SCHEMA } from './schema.js';
 
 export interface HostSpec {
   /** The apps' feature modules hosted by this process. */
@@ -11,7 +14,14 @@ export interface HostSpec {
   /** Needs the relational database (catalog, outbox). */
   database: boolean;
   /** Needs the event bus; `outbox` also runs the outbox relay. */
-  messaging?: { outbox: boolean };
+  messaging?: { outbox: boolean; relay?: boolean };
+  /**
+   * Needs the dual encoder: `in-process` always loads the model here (the
+   * encoder app); `configured` uses ENCODER_URL when set, else loads it here.
+   */
+  encoder?: 'in-process' | 'configured';
+  /** Needs the vector store (Qdrant when QDRANT_URL is set, else embedded). */
+  vectorStore?: boolean;
 }
 
 /**
@@ -25,6 +35,9 @@ export class HostModule {
     const infrastructure: DynamicModule[] = [AppConfigModule.forRoot(config)];
     if (spec.database) infrastructure.push(DatabaseModule.forRoot(SCHEMA));
     if (spec.messaging) infrastructure.push(MessagingModule.forRoot(spec.messaging));
+    if (spec.encoder)
+      infrastructure.push(EmbeddingModule.forRoot({ inProcess: spec.encoder === 'in-process' }));
+    if (spec.vectorStore) infrastructure.push(VectorStoreModule.forRoot());
     return {
       module: HostModule,
       imports: [...infrastructure, ObservabilityModule, AuthModule, ...spec.apps],

@@ -1,1 +1,2 @@
 export * from './host.module.js';
+export * from './schema.js';

@@ -36,6 +36,8 @@ export abstract class EventBus {
   abstract ensureTopics(topics: string[]): Promise<void>;
   abstract publish(messages: BusMessage[]): Promise<void>;
   abstract subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /** Messages published but not yet committed by the group, per topic. */
+  abstract lag(groupId: string, topics: string[]): Promise<Record<string, number>>;
   abstract check(): Promise<ComponentHealth>;
   abstract close(): Promise<void>;
 }

@@ -55,6 +55,11 @@ export class InProcessEventBus extends EventBus {
     });
   }
 
+  /** Delivery is synchronous with publish, so nothing is ever waiting. */
+  lag(_groupId: string, topics: string[]): Promise<Record<string, number>> {
+    return Promise.resolve(Object.fromEntries(topics.map((t) => [t, 0])));
+  }
+
   check(): Promise<ComponentHealth> {
     return Promise.resolve({
       status: this.closed ? 'down' : 'up',

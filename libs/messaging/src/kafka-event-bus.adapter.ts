@@ -108,6 +108,21 @@ export class KafkaEventBus extends EventBus {
     };
   }
 
+  async lag(groupId: string, topics: string[]): Promise<Record<string, number>> {
+    await this.admin.connect();
+    const committed = await this.admin.fetchOffsets({ groupId, topics });
+    const out: Record<string, number> = {};
+    for (const { topic, partitions } of committed) {
+      const ends = await this.admin.fetchTopicOffsets(topic);
+      out[topic] = ends.reduce((sum, end) => {
+        const done = partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+        const start = BigInt(done) < 0n ? BigInt(end.low) : BigInt(done);
+        return sum + Number(BigInt(end.high) - start);
+      }, 0);
+    }
+    return out;
+  }
+
   async check(): Promise<ComponentHealth> {
     await this.admin.connect();
     const cluster = await this.admin.describeCluster();

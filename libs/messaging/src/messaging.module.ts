@@ -7,13 +7,13 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { CoreConfig, MessagingConfig } from '#config';
-import { Topics } from '#contracts';
+import { Topics, deadLetterTopic } from '#contracts';
 import { HealthService, createRootLogger } from '#observability';
 import { EventBusHealthIndicator } from './event-bus.health.js';
 import { EventBus } from './event-bus.port.js';
 import { InProcessEventBus } from './in-process-event-bus.adapter.js';
 import { KafkaEventBus } from './kafka-event-bus.adapter.js';
-import { OutboxRelay } from './outbox.relay.js';
+import { OUTBOX_RELAY_ENABLED, OutboxRelay } from './outbox.relay.js';
 import { OutboxService } from './outbox.service.js';
 
 export function createEventBus(messaging: MessagingConfig, core: CoreConfig): EventBus {
@@ -38,21 +38,24 @@ export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
     private readonly health: HealthService,
   ) {}
 
-  static forRoot(options: { outbox: boolean }): DynamicModule {
-    const outbox = options.outbox ? [OutboxRelay, OutboxService] : [];
+  static forRoot(options: { outbox: boolean; relay?: boolean }): DynamicModule {
+    const outbox = options.outbox
+      ? [OutboxRelay, OutboxService, { provide: OUTBOX_RELAY_ENABLED, useValue: options.relay ?? true }]
+      : [];
     return {
       module: MessagingModule,
       providers: [
         { provide: EventBus, inject: [MessagingConfig, CoreConfig], useFactory: createEventBus },
         ...outbox,
       ],
-      exports: [EventBus, ...outbox],
+      exports: [EventBus, ...(options.outbox ? [OutboxRelay, OutboxService] : [])],
     };
   }
 
   async onModuleInit(): Promise<void> {
     this.health.register(new EventBusHealthIndicator(this.bus));
-    await this.bus.ensureTopics(Object.values(Topics));
+    const topics = Object.values(Topics);
+    await this.bus.ensureTopics([...topics, ...topics.map(deadLetterTopic)]);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,9 +1,23 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
 import { DataSource, IsNull, In } from 'typeorm';
 import { EventBus } from './event-bus.port.js';
 import { OutboxMessageEntity } from './outbox-message.entity.js';
 
 const BATCH = 200;
+
+/**
+ * false in a process that only writes (the import command with the in-process
+ * bus): its events wait in the outbox for the server's relay, instead of being
+ * "published" to a bus that nobody in this process listens to.
+ */
+export const OUTBOX_RELAY_ENABLED = Symbol('OUTBOX_RELAY_ENABLED');
 const POLL_MS = 500;
 const MAX_BACKOFF_MS = 10_000;
 
@@ -13,7 +27,7 @@ const MAX_BACKOFF_MS = 10_000;
  * republishes; consumers are idempotent by entity id and version.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
@@ -24,19 +38,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly dataSource: DataSource,
     private readonly bus: EventBus,
+    @Optional() @Inject(OUTBOX_RELAY_ENABLED) private readonly enabled: boolean = true,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    if (this.enabled) this.schedule(0);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
   }
 
   wake(): void {
+    if (!this.enabled) return;
     if (this.running) this.again = true;
     else this.schedule(0);
   }

@@ -11,5 +11,7 @@ export function columnTypes(queryRunner: QueryRunner) {
     timestamp: driver.normalizeType({ type: Date }),
     createdAt: driver.mappedDataTypes.createDate as string,
     createdAtDefault: driver.mappedDataTypes.createDateDefault as string,
+    updatedAt: driver.mappedDataTypes.updateDate as string,
+    updatedAtDefault: driver.mappedDataTypes.updateDateDefault as string,
   };
 }

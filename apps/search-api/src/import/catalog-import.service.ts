@@ -1,0 +1,121 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { DataSource, In } from 'typeorm';
+import { ProductEntity } from '#catalog';
+import { ProgressBar } from '#cli';
+import type { DemoProduct } from '#demo-catalog';
+import { ProductsService } from '../products/products.service.js';
+
+export interface ImportReport {
+  read: number;
+  created: number;
+  skipped: number;
+  failed: { line: number; id?: string; reason: string }[];
+}
+
+const CHUNK = 100;
+
+/**
+ * Imports a catalog folder (`products.jsonl` + the images it names, the
+ * layout of libs/demo-catalog/catalog) through the same write path as the
+ * admin API, so every product gets its outbox event. Resumable: products
+ * whose id already exists are skipped, so an interrupted import simply runs
+ * again.
+ */
+@Injectable()
+export class CatalogImportService {
+  private readonly logger = new Logger(CatalogImportService.name);
+
+  constructor(
+    private readonly products: ProductsService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async import(
+    jsonlPath: string,
+    options: { progress?: boolean; shouldStop?: () => boolean } = {},
+  ): Promise<ImportReport & { complete: boolean }> {
+    const lines = await countLines(jsonlPath);
+    const bar = options.progress ? new ProgressBar('import', lines) : undefined;
+    const report: ImportReport = { read: 0, created: 0, skipped: 0, failed: [] };
+    let chunk: { line: number; product: DemoProduct }[] = [];
+    let lineNo = 0;
+    for await (const line of createInterface({ input: createReadStream(jsonlPath), crlfDelay: Infinity })) {
+      lineNo++;
+      if (!line.trim()) continue;
+      try {
+        chunk.push({ line: lineNo, product: JSON.parse(line) as DemoProduct });
+      } catch {
+        report.failed.push({ line: lineNo, reason: 'not JSON' });
+      }
+      if (chunk.length === CHUNK) {
+        if (options.shouldStop?.()) {
+          bar?.finish();
+          return { ...report, complete: false };
+        }
+        await this.importChunk(chunk, dirname(jsonlPath), report);
+        bar?.tick(chunk.length);
+        chunk = [];
+      }
+    }
+    await this.importChunk(chunk, dirname(jsonlPath), report);
+    bar?.tick(chunk.length);
+    bar?.finish();
+    this.logger.log(
+      `import of ${jsonlPath}: ${report.created} created, ${report.skipped} already present, ${report.failed.length} failed`,
+    );
+    return { ...report, complete: true };
+  }
+
+  private async importChunk(
+    chunk: { line: number; product: DemoProduct }[],
+    dir: string,
+    report: ImportReport,
+  ): Promise<void> {
+    if (chunk.length === 0) return;
+    report.read += chunk.length;
+    const present = new Set(
+      (
+        await this.dataSource
+          .getRepository(ProductEntity)
+          .find({ select: { id: true }, where: { id: In(chunk.map((c) => c.product.id).filter(Boolean)) } })
+      ).map((p) => p.id),
+    );
+    for (const { line, product } of chunk) {
+      if (present.has(product.id)) {
+        report.skipped++;
+        continue;
+      }
+      try {
+        const image = await readFile(join(dir, product.image));
+        await this.products.create({
+          id: product.id,
+          title: product.title,
+          description: product.description,
+          category: product.category,
+          colour: product.colour,
+          brand: product.brand,
+          price: product.price,
+          currency: product.currency,
+          rating: product.rating,
+          stock: product.stock,
+          images: [image.toString('base64')],
+        });
+        report.created++;
+      } catch (error) {
+        report.failed.push({ line, id: product.id, reason: (error as Error).message });
+      }
+    }
+  }
+}
+
+async function countLines(path: string): Promise<number> {
+  let count = 0;
+  for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
+    if (line.trim()) count++;
+  }
+  return count;
+}

@@ -1,0 +1,52 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CoreConfig } from '#config';
+import { repoRoot } from '#demo-catalog';
+import { CatalogImportService } from './catalog-import.service.js';
+
+export const DEMO_CATALOG_PATH = join(repoRoot(), 'libs/demo-catalog/catalog/products.jsonl');
+const MARKER = 'demo-catalog.loaded';
+
+/**
+ * All-in-one only: loads the 2,000 demo products in the background until a
+ * complete load is recorded under DATA_DIR, so the server answers at once and
+ * search results fill in as the indexer embeds them. The import is resumable:
+ * a load cut short by a shutdown carries on at the next start.
+ * DEMO_CATALOG=off skips it.
+ */
+@Injectable()
+export class DemoCatalogLoader implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(DemoCatalogLoader.name);
+  private stopping = false;
+  loading?: Promise<void>;
+
+  constructor(
+    private readonly importer: CatalogImportService,
+    private readonly core: CoreConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const marker = join(this.core.dataDir, MARKER);
+    if (process.env.DEMO_CATALOG === 'off' || existsSync(marker)) return;
+    this.logger.log('loading the 2,000-product demo catalog in the background');
+    this.loading = this.importer
+      .import(DEMO_CATALOG_PATH, { shouldStop: () => this.stopping })
+      .then(async (report) => {
+        if (report.complete && report.failed.length === 0)
+          await writeFile(marker, `${new Date().toISOString()}\n`);
+      })
+      .catch((error: unknown) => this.logger.error(`demo catalog load failed: ${(error as Error).message}`));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.loading;
+  }
+}

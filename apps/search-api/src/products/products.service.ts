@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ProductEntity, ProductImageEntity } from '#catalog';
+import { EncoderConfig } from '#config';
+import { DomainError, Topics } from '#contracts';
+import { ImageDecoder } from '#embedding';
+import { OutboxService } from '#messaging';
+import type { CreateProductDto, ProductInputDto, ProductViewDto } from './product.dto.js';
+import { prepareImages, type PreparedImage } from './product-images.js';
+import { toListingEvent, toProductView } from './product.mapper.js';
+
+/**
+ * Catalog writes. Each accepted write stores its rows and a listings.v1 event
+ * in the outbox in one transaction, so the index can never miss a change.
+ */
+@Injectable()
+export class ProductsService {
+  private readonly decoder: ImageDecoder;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+    encoder: EncoderConfig,
+  ) {
+    this.decoder = new ImageDecoder({ maxBytes: encoder.imageMaxBytes, maxPixels: encoder.imageMaxPixels });
+  }
+
+  async create(input: CreateProductDto): Promise<ProductViewDto> {
+    const images = await prepareImages(input.images, this.decoder);
+    const id = input.id ?? `p-${randomUUID()}`;
+    const product = await this.dataSource.transaction(async (m) => {
+      if (await m.existsBy(ProductEntity, { id })) {
+        throw new DomainError('CONFLICT', `product ${id} already exists; use PUT to change it`);
+      }
+      return this.write(m, id, input, images, 1);
+    });
+    this.outbox.wake();
+    return toProductView(product);
+  }
+
+  async replace(id: string, input: ProductInputDto): Promise<ProductViewDto> {
+    const images = await prepareImages(input.images, this.decoder);
+    const product = await this.dataSource.transaction(async (m) => {
+      const current = await m.findOne(ProductEntity, { where: { id }, select: { id: true, version: true } });
+      if (!current) throw notFound(id);
+      await m.delete(ProductImageEntity, { productId: id });
+      return this.write(m, id, input, images, current.version + 1);
+    });
+    this.outbox.wake();
+    return toProductView(product);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const current = await m.findOne(ProductEntity, { where: { id }, select: { id: true, version: true } });
+      if (!current) throw notFound(id);
+      await m.delete(ProductEntity, { id });
+      const event = toListingEvent({ id, version: current.version + 1 }, true);
+      await this.outbox.enqueue(m, [{ topic: Topics.listings, key: id, value: JSON.stringify(event) }]);
+    });
+    this.outbox.wake();
+  }
+
+  async get(id: string): Promise<ProductViewDto> {
+    const product = await this.dataSource.getRepository(ProductEntity).findOne({
+      where: { id },
+      relations: { images: true },
+      relationLoadStrategy: 'query',
+      select: { images: { id: true, position: true, width: true, height: true, productId: true } },
+    });
+    if (!product) throw notFound(id);
+    return toProductView(product);
+  }
+
+  async image(
+    productId: string,
+    imageId: number,
+  ): Promise<{ contentType: string; bytes: Buffer; sha256: string }> {
+    const image = await this.dataSource
+      .getRepository(ProductImageEntity)
+      .findOneBy({ id: imageId, productId });
+    if (!image) throw new DomainError('NOT_FOUND', `product ${productId} has no image ${imageId}`);
+    return {
+      contentType: image.contentType,
+      bytes: Buffer.from(image.dataBase64, 'base64'),
+      sha256: image.sha256,
+    };
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return this.dataSource.getRepository(ProductEntity).existsBy({ id });
+  }
+
+  private async write(
+    m: EntityManager,
+    id: string,
+    input: ProductInputDto,
+    images: PreparedImage[],
+    version: number,
+  ): Promise<ProductEntity> {
+    const product = m.create(ProductEntity, {
+      id,
+      titleEn: input.title.en,
+      titleZh: input.title.zh,
+      descriptionEn: input.description.en,
+      descriptionZh: input.description.zh,
+      category: input.category,
+      colour: input.colour,
+      brand: input.brand,
+      priceCents: Math.round(input.price * 100),
+      currency: input.currency ?? 'EUR',
+      rating: input.rating ?? 0,
+      stock: input.stock,
+      version,
+      images: images.map((i) => m.create(ProductImageEntity, { ...i, productId: id })),
+    });
+    const saved = await m.save(product);
+    const event = toListingEvent(saved);
+    await this.outbox.enqueue(m, [{ topic: Topics.listings, key: id, value: JSON.stringify(event) }]);
+    return saved;
+  }
+}
+
+const notFound = (id: string) => new DomainError('NOT_FOUND', `product ${id} not found`);

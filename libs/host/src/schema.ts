@@ -1,0 +1,15 @@
+import {
+  CreateCatalog1764310000000,
+  ProductEntity,
+  ProductImageEntity,
+  ReviewEntity,
+  ReviewImageEntity,
+} from '#catalog';
+import { OutboxMessageEntity } from '#messaging';
+import { CreateOutbox1764300000000, type SchemaParts } from '#database';
+
+/** The whole relational schema: every entity and every migration, in order. */
+export const SCHEMA: SchemaParts = {
+  entities: [OutboxMessageEntity, ProductEntity, ProductImageEntity, ReviewEntity, ReviewImageEntity],
+  migrations: [CreateOutbox1764300000000, CreateCatalog1764310000000],
+};
