@@ -154,6 +154,15 @@ describe('Encoder app with the real ECLIP-mini model files', () => {
     expect(JSON.stringify(res.json())).toContain(field);
   });
 
+  it('accepts GIF and PNG as well as WebP and JPEG', async () => {
+    const source = productImage(findProducts('coat', 'blue', 1)[0]);
+    for (const bytes of [await sharp(source).gif().toBuffer(), await sharp(source).png().toBuffer()]) {
+      const [v] = (await embedImages([bytes])).vectors;
+      const [reference] = (await embedImages([source])).vectors;
+      expect(dot(v, reference)).toBeGreaterThan(0.9);
+    }
+  });
+
   it('answers 422 for invalid base64 and 415 for an unsupported content type', async () => {
     const bad = await api.inject({
       method: 'POST',
@@ -169,6 +178,34 @@ describe('Encoder app with the real ECLIP-mini model files', () => {
       payload: 'hello',
     });
     expect(xml.statusCode).toBe(415);
+  });
+});
+
+describe('Encoder with the int8 model files (ENCODER_DTYPE=q8)', () => {
+  it('loads the quantized ONNX files as another model version, with vectors close to fp32', async () => {
+    const fp32 = await encoderHost();
+    const q8 = await encoderHost({ ENCODER_DTYPE: 'q8' });
+    try {
+      const texts = ['red dress', '蓝色运动鞋'];
+      const image = productImage(findProducts('bag', 'yellow', 1)[0]).toString('base64');
+      const [a, b] = await Promise.all(
+        [fp32, q8].map(async ({ api }) => ({
+          text: (
+            await api.inject({ method: 'POST', url: '/v1/embed/text', payload: { texts } })
+          ).json<Embeddings>(),
+          image: (
+            await api.inject({ method: 'POST', url: '/v1/embed/image', payload: { images: [image] } })
+          ).json<Embeddings>(),
+        })),
+      );
+      expect(b.text.model.version).not.toBe(a.text.model.version);
+      for (let i = 0; i < texts.length; i++)
+        expect(dot(a.text.vectors[i], b.text.vectors[i])).toBeGreaterThan(0.95);
+      expect(dot(a.image.vectors[0], b.image.vectors[0])).toBeGreaterThan(0.95);
+    } finally {
+      await fp32.app.close();
+      await q8.app.close();
+    }
   });
 });
 
