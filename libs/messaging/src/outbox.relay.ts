@@ -19,6 +19,8 @@ const BATCH = 200;
  */
 export const OUTBOX_RELAY_ENABLED = Symbol('OUTBOX_RELAY_ENABLED');
 const POLL_MS = 500;
+/** A wake-up waits this long so that rows written in a burst travel in one batch. */
+const GATHER_MS = 15;
 const MAX_BACKOFF_MS = 10_000;
 
 /**
@@ -34,6 +36,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private stopped = false;
   private failures = 0;
   private again = false;
+  private nextRunAt = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -54,7 +57,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   wake(): void {
     if (!this.enabled) return;
     if (this.running) this.again = true;
-    else this.schedule(0);
+    else if (!this.timer || this.nextRunAt - Date.now() > GATHER_MS) this.schedule(GATHER_MS);
   }
 
   /** Publishes everything pending now; returns how many rows were sent. */
@@ -74,6 +77,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     clearTimeout(this.timer);
+    this.nextRunAt = Date.now() + delayMs;
     this.timer = setTimeout(() => void this.tick(), delayMs);
     this.timer.unref();
   }
@@ -91,7 +95,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await this.running;
     this.running = undefined;
     const backoff = this.failures ? Math.min(MAX_BACKOFF_MS, 200 * 2 ** this.failures) : POLL_MS;
-    this.schedule(this.again && !this.failures ? 0 : backoff);
+    this.schedule(this.again && !this.failures ? GATHER_MS : backoff);
     this.again = false;
   }
 
