@@ -64,6 +64,40 @@ describe('Distributed mode: each app alone against Kafka and PostgreSQL [kafka] 
     }
   });
 
+  it('drains an in-flight request on SIGTERM before exiting 0', async () => {
+    // The batcher holds a lone text for 0.9 s, so the request is in flight when SIGTERM arrives.
+    const sut = await startApp('encoder', {
+      LOG_LEVEL: 'info',
+      ENCODER_MAX_WAIT_MS: '900',
+      ENCODER_MAX_BATCH: '64',
+    });
+    const inFlight = fetch(`${sut.url}/v1/embed/text`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ texts: ['grey coat'] }),
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    const exit = sut.stop();
+    const res = await inFlight;
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { vectors: number[][] }).vectors).toHaveLength(1);
+    expect(await exit).toBe(0);
+  });
+
+  it('answers 413 for a body over BODY_LIMIT_BYTES', async () => {
+    const sut = await startApp('encoder', { LOG_LEVEL: 'info', BODY_LIMIT_BYTES: '65536' });
+    try {
+      const res = await fetch(`${sut.url}/v1/embed/text`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ texts: ['x'.repeat(70_000)] }),
+      });
+      expect(res.status).toBe(413);
+    } finally {
+      await sut.stop();
+    }
+  });
+
   it('search-api reports the Kafka event bus in its admin outbox status [kafka] [postgres]', async () => {
     const sut = await startApp('search-api', distributedEnv());
     try {

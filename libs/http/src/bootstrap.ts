@@ -56,7 +56,14 @@ export async function createHttpApp(
 
 function instrumentRequests(app: NestFastifyApplication, appName: string, logger: Logger): void {
   const metrics = app.get(MetricsRegistry);
+  const health = app.get(HealthService);
   const fastify = app.getHttpAdapter().getInstance();
+  // Responses finished during a drain close their connection, so a keep-alive
+  // client cannot hold the server open past the drain.
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (health.isShuttingDown) void reply.header('Connection', 'close');
+    done(null, payload);
+  });
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;

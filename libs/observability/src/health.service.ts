@@ -25,6 +25,10 @@ export class HealthService {
     this.shuttingDown = true;
   }
 
+  get isShuttingDown(): boolean {
+    return this.shuttingDown;
+  }
+
   async report(): Promise<HealthReport> {
     const entries = await Promise.all(
       [...this.indicators.values()].map(async (i) => [i.name, await checkWithTimeout(i)] as const),
