@@ -100,6 +100,45 @@ describe.each(databases)('Admin product API on %s', (_name, env) => {
     expect(events[1].product).toMatchObject({ price: 39.5, stock: 0, category: 'dress' });
   });
 
+  it('accepts multipart: a product JSON field plus image files', async () => {
+    const id = unique('multipart');
+    const { images: _images, ...product } = body(id);
+    const boundary = '----shoplens-products';
+    const image = productImage(findProducts('bag', 'green', 1)[0]);
+    const payload = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="product"\r\n\r\n`),
+      Buffer.from(JSON.stringify(product)),
+      Buffer.from(
+        `\r\n--${boundary}\r\nContent-Disposition: form-data; name="images"; filename="a.webp"\r\n`,
+      ),
+      Buffer.from('Content-Type: image/webp\r\n\r\n'),
+      image,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await api.inject({
+      method: 'POST',
+      url: '/v1/products',
+      headers: { ...auth, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload,
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ id, images: [expect.objectContaining({ width: 112, height: 112 })] });
+    const bad = await api.inject({
+      method: 'POST',
+      url: '/v1/products',
+      headers: { ...auth, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="product"\r\n\r\n`),
+        Buffer.from(JSON.stringify({ ...product, id: unique('x'), price: 'free' })),
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['price', 'images']),
+    );
+  });
+
   it('refuses writes without the admin key, and duplicates with 409', async () => {
     const id = unique('dress');
     expect((await api.inject({ method: 'POST', url: '/v1/products', payload: body(id) })).statusCode).toBe(

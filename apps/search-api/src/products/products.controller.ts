@@ -8,11 +8,16 @@ import {
   ParseIntPipe,
   Post,
   Put,
+  Req,
   Res,
   UseGuards,
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiExtraModels,
+  getSchemaPath,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -24,12 +29,13 @@ import {
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdminGuard } from '#http';
 import { CreateProductDto, ProductInputDto, ProductViewDto } from './product.dto.js';
 import { ProductsService } from './products.service.js';
 
 @ApiTags('products')
+@ApiExtraModels(CreateProductDto)
 @Controller('v1/products')
 export class ProductsController {
   constructor(private readonly products: ProductsService) {}
@@ -42,8 +48,26 @@ export class ProductsController {
   @ApiConflictResponse({ description: 'A product with this id exists' })
   @ApiUnprocessableEntityResponse({ description: 'Invalid field (named) or an image that is not an image' })
   @ApiPayloadTooLargeResponse({ description: 'An image over the byte or pixel limit' })
-  create(@Body() body: CreateProductDto): Promise<ProductViewDto> {
-    return this.products.create(body);
+  @ApiConsumes('application/json', 'multipart/form-data')
+  @ApiBody({
+    description:
+      'JSON: CreateProductDto with base64 `images`. Multipart: a `product` field with the same JSON ' +
+      'without `images`, plus one file part per image.',
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(CreateProductDto) },
+        {
+          type: 'object',
+          properties: {
+            product: { type: 'string', description: 'CreateProductDto as JSON, without images' },
+            images: { type: 'array', items: { type: 'string', format: 'binary' } },
+          },
+        },
+      ],
+    },
+  })
+  async create(@Req() request: FastifyRequest): Promise<ProductViewDto> {
+    return this.products.create(await this.products.readInput(request, CreateProductDto));
   }
 
   @Put(':id')

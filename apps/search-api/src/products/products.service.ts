@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ProductEntity, ProductImageEntity } from '#catalog';
 import { EncoderConfig } from '#config';
@@ -8,6 +9,7 @@ import { ImageDecoder } from '#embedding';
 import { OutboxService } from '#messaging';
 import type { CreateProductDto, ProductInputDto, ProductViewDto } from './product.dto.js';
 import { prepareImages, type PreparedImage } from './product-images.js';
+import { readProductInput } from './product-input.reader.js';
 import { toListingEvent, toProductView } from './product.mapper.js';
 
 /**
@@ -17,6 +19,7 @@ import { toListingEvent, toProductView } from './product.mapper.js';
 @Injectable()
 export class ProductsService {
   private readonly decoder: ImageDecoder;
+  private readonly imageMaxBytes: number;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -24,6 +27,12 @@ export class ProductsService {
     encoder: EncoderConfig,
   ) {
     this.decoder = new ImageDecoder({ maxBytes: encoder.imageMaxBytes, maxPixels: encoder.imageMaxPixels });
+    this.imageMaxBytes = encoder.imageMaxBytes;
+  }
+
+  /** The listing from a JSON or multipart request, validated against `dto`. */
+  readInput<T extends object>(request: FastifyRequest, dto: new () => T): Promise<T> {
+    return readProductInput(request, dto, this.imageMaxBytes);
   }
 
   async create(input: CreateProductDto): Promise<ProductViewDto> {
