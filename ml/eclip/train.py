@@ -68,6 +68,10 @@ def main():
     ap.add_argument("--init-from", default="", help="continue from a previous run dir (weights + tokenizer)")
     ap.add_argument("--aug-p", type=float, default=0.85, help="probability of geometric/brightness augmentation")
     ap.add_argument("--warmup-frac", type=float, default=0.04)
+    ap.add_argument("--cls-weight", type=float, default=0.0,
+                    help="weight of an extra zero-shot classification loss (image vs. the 10 en and 10 zh category-name prompts)")
+    ap.add_argument("--hard-weight", type=float, default=1.0,
+                    help="per-image weight in the classification loss for T-shirt/pullover/coat/shirt images")
     ap.add_argument("--out", default=str(D.REPO_ROOT / "ml" / "runs" / "eclip-mini"))
     args = ap.parse_args()
 
@@ -106,6 +110,24 @@ def main():
             return args.lr * (s + 1) / warmup
         return args.lr * 0.5 * (1 + math.cos(math.pi * (s - warmup) / max(1, total - warmup)))
 
+    cls_ids = [T.encode_batch(tok, names) for names in
+               ([c["en"].lower() for c in D.CATEGORIES], [c["zh"] for c in D.CATEGORIES])]
+    hard = torch.ones(D.N_CAT)
+    for c in D.CATEGORIES:
+        if c["id"] in ("tshirt", "pullover", "coat", "shirt"):
+            hard[c["label"]] = args.hard_weight
+
+    def cls_loss(model, outp, icat):
+        """Cross-entropy of each image against the category-name prompts (the zero-shot eval prompts)."""
+        img = F.normalize(outp.image_embeds, dim=-1)
+        w = hard[icat]
+        tot = 0.0
+        for ids, mask in cls_ids:
+            t = F.normalize(model.text_projection(model.text_model(input_ids=ids, attention_mask=mask).pooler_output), dim=-1)
+            ce = F.cross_entropy(model.logit_scale.exp() * img @ t.t(), icat, reduction="none")
+            tot = tot + (w * ce).sum() / w.sum()
+        return tot / len(cls_ids)
+
     gen = torch.Generator().manual_seed(args.seed)
     crng = random.Random(args.seed)
     log = open(out / "train_log.jsonl", "w")
@@ -131,6 +153,8 @@ def main():
             tcat = torch.tensor([c[1] for c in caps]); tcol = torch.tensor([c[2] for c in caps])
             outp = model(input_ids=ids, attention_mask=mask, pixel_values=px)
             loss = label_aware_loss(outp.logits_per_image, icat, icol, tcat, tcol)
+            if args.cls_weight > 0:
+                loss = loss + args.cls_weight * cls_loss(model, outp, icat)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -154,7 +178,8 @@ def main():
     final = quick_val(model, tok, val_gray, val_lab)
     summary = {"wall_time_s": round(time.time() - t0, 1), "steps": step, "epochs": args.epochs,
                "init_from": args.init_from or None, "lr": args.lr, "aug_p": args.aug_p,
-               "batch_size": args.batch_size, "seed": args.seed, **final}
+               "batch_size": args.batch_size, "seed": args.seed,
+               "cls_weight": args.cls_weight, "hard_weight": args.hard_weight, **final}
     (out / "train_summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     print(json.dumps(summary), flush=True)
 
