@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { IndexerModule } from '#apps/indexer/src/indexer.module';
 import { PRODUCTS_ALIAS } from '#apps/indexer/src/listings/product-collection';
+import { toCreateProduct } from '#apps/search-api/src/import/catalog-import.service';
 import { ProductsService } from '#apps/search-api/src/products/products.service';
 import { SearchApiModule } from '#apps/search-api/src/search-api.module';
 import { loadAllConfig } from '#config';
@@ -66,17 +67,7 @@ await Promise.all(
   Array.from({ length: WRITERS }, async () => {
     for (let i = next++; i < ITEMS; i = next++) {
       const p = products[i];
-      await writer.create({
-        id: p.id,
-        title: p.title,
-        description: p.description,
-        category: p.category,
-        colour: p.colour,
-        brand: p.brand,
-        price: p.price,
-        stock: p.stock,
-        images: [images[i].toString('base64')],
-      });
+      await writer.create(toCreateProduct(p, images[i]));
     }
   }),
 );

@@ -5,6 +5,7 @@ import { IndexerModule } from '#apps/indexer/src/indexer.module';
 import { PRODUCTS_ALIAS } from '#apps/indexer/src/listings/product-collection';
 import { ReindexService } from '#apps/indexer/src/listings/reindex.service';
 import { SearchApiModule } from '#apps/search-api/src/search-api.module';
+import { toCreateProduct } from '#apps/search-api/src/import/catalog-import.service';
 import { ProductsService } from '#apps/search-api/src/products/products.service';
 import { EncoderPort } from '#embedding';
 import { HostModule } from '#host';
@@ -33,17 +34,7 @@ describe('Model change without downtime: reindex into a new collection, then swi
     const before = await allInOne({ DATA_DIR: dataDir });
     const ids: string[] = [];
     for (const p of demoProducts().slice(0, 40)) {
-      await before.app.get(ProductsService).create({
-        id: p.id,
-        title: p.title,
-        description: p.description,
-        category: p.category,
-        colour: p.colour,
-        brand: p.brand,
-        price: p.price,
-        stock: p.stock,
-        images: [productImage(p).toString('base64')],
-      });
+      await before.app.get(ProductsService).create(toCreateProduct(p, productImage(p)));
       ids.push(p.id);
     }
     const store = before.app.get(VectorStore);

@@ -60,17 +60,8 @@ export function exactTopK(
     .map((s) => s.id);
 }
 
-/** A seeded generator, so a failing run can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator (the demo catalog's), so a failing run can be replayed. */
+export { seededRandom } from '#demo-catalog';
 
 export function randomVector(rand: () => number, dim: number): Float32Array {
   const v = new Float32Array(dim);

@@ -7,6 +7,7 @@ import { DataSource, In } from 'typeorm';
 import { ProductEntity } from '#catalog';
 import { ProgressBar } from '#cli';
 import type { DemoProduct } from '#demo-catalog';
+import type { CreateProductDto } from '../products/product.dto.js';
 import { ProductsService } from '../products/products.service.js';
 
 export interface ImportReport {
@@ -17,6 +18,23 @@ export interface ImportReport {
 }
 
 const CHUNK = 100;
+
+/** A product of a catalog file (products.jsonl) as the admin API's create body. */
+export function toCreateProduct(product: DemoProduct, image: Buffer): CreateProductDto {
+  return {
+    id: product.id,
+    title: product.title,
+    description: product.description,
+    category: product.category,
+    colour: product.colour,
+    brand: product.brand,
+    price: product.price,
+    currency: product.currency,
+    rating: product.rating,
+    stock: product.stock,
+    images: [image.toString('base64')],
+  };
+}
 
 /**
  * Imports a catalog folder (`products.jsonl` + the images it names, the
@@ -91,19 +109,7 @@ export class CatalogImportService {
       }
       try {
         const image = await readFile(join(dir, product.image));
-        await this.products.create({
-          id: product.id,
-          title: product.title,
-          description: product.description,
-          category: product.category,
-          colour: product.colour,
-          brand: product.brand,
-          price: product.price,
-          currency: product.currency,
-          rating: product.rating,
-          stock: product.stock,
-          images: [image.toString('base64')],
-        });
+        await this.products.create(toCreateProduct(product, image));
         report.created++;
       } catch (error) {
         report.failed.push({ line, id: product.id, reason: (error as Error).message });
