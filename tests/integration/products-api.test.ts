@@ -140,6 +140,50 @@ describe.each(databases)('Admin product API on %s', (_name, env) => {
     );
   });
 
+  it('takes shoppers’ reviews with photos (no key), writes a reviews.v1 event, and rate-limits them', async () => {
+    const id = unique('reviewed');
+    expect(
+      (await api.inject({ method: 'POST', url: '/v1/products', headers: auth, payload: body(id) }))
+        .statusCode,
+    ).toBe(201);
+    const photo = productImage(findProducts('dress', 'red', 2)[1]).toString('base64');
+    const review = { author: 'Mia', rating: 5, text: 'Lovely colour', lang: 'en', images: [photo] };
+    const created = await api.inject({ method: 'POST', url: `/v1/products/${id}/reviews`, payload: review });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ product_id: id, rating: 5, image_ids: [expect.any(Number)] });
+    const rows = await app
+      .get(DataSource)
+      .getRepository(OutboxMessageEntity)
+      .findBy({ topic: 'reviews.v1', key: id });
+    expect(rows.map((r) => JSON.parse(r.payload).id)).toEqual([created.json().id]);
+
+    expect(
+      (await api.inject({ method: 'POST', url: '/v1/products/nope/reviews', payload: review })).statusCode,
+    ).toBe(404);
+    const bad = await api.inject({
+      method: 'POST',
+      url: `/v1/products/${id}/reviews`,
+      payload: { ...review, rating: 9 },
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors[0].field).toBe('rating');
+
+    // 3 accepted or refused so far from this client; the limit is 10 a minute.
+    const codes: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      codes.push(
+        (
+          await api.inject({
+            method: 'POST',
+            url: `/v1/products/${id}/reviews`,
+            payload: { ...review, images: [] },
+          })
+        ).statusCode,
+      );
+    }
+    expect(codes).toEqual([201, 201, 201, 201, 201, 201, 201, 429]);
+  });
+
   it('refuses writes without the admin key, and duplicates with 409', async () => {
     const id = unique('dress');
     expect((await api.inject({ method: 'POST', url: '/v1/products', payload: body(id) })).statusCode).toBe(

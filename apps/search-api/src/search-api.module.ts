@@ -3,11 +3,14 @@ import { OutboxAdminController } from './outbox-admin.controller.js';
 import { ProductsController } from './products/products.controller.js';
 import { ProductsService } from './products/products.service.js';
 import { CatalogImportService } from './import/catalog-import.service.js';
+import { ReviewRateLimitGuard } from './reviews/rate-limit.guard.js';
+import { ReviewsController } from './reviews/reviews.controller.js';
+import { ReviewsService } from './reviews/reviews.service.js';
 
 /** Public search API, admin writes and the web pages (search and catalog arrive with their issues). */
 @Module({
-  controllers: [OutboxAdminController, ProductsController],
-  providers: [ProductsService, CatalogImportService],
+  controllers: [OutboxAdminController, ProductsController, ReviewsController],
+  providers: [ProductsService, CatalogImportService, ReviewsService, ReviewRateLimitGuard],
   exports: [ProductsService, CatalogImportService],
 })
 export class SearchApiModule {}

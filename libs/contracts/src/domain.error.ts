@@ -9,6 +9,7 @@ export type DomainErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA'
   | 'OVERLOADED'
+  | 'RATE_LIMITED'
   | 'DEPENDENCY_UNAVAILABLE'
   | 'UNAUTHORIZED';
 
@@ -18,7 +19,7 @@ export class DomainError extends Error {
     message: string,
     /** Field or reason details returned to the client as they are. */
     readonly details?: Record<string, unknown>,
-    /** Seconds a client should wait before retrying (OVERLOADED, DEPENDENCY_UNAVAILABLE). */
+    /** Seconds a client should wait before retrying (OVERLOADED, RATE_LIMITED, DEPENDENCY_UNAVAILABLE). */
     readonly retryAfterS?: number,
   ) {
     super(message);

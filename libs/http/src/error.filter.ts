@@ -17,6 +17,8 @@ export function statusForCode(code: DomainErrorCode): number {
       return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
     case 'OVERLOADED':
       return HttpStatus.SERVICE_UNAVAILABLE;
+    case 'RATE_LIMITED':
+      return HttpStatus.TOO_MANY_REQUESTS;
     case 'DEPENDENCY_UNAVAILABLE':
       return HttpStatus.SERVICE_UNAVAILABLE;
     case 'UNAUTHORIZED':
