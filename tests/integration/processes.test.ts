@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kafkaBrokers, testDatabaseUrl } from './support/services.js';
+import { eventually, kafkaBrokers, testDatabaseUrl } from './support/services.js';
 import { runToExit, startApp, type StartedApp } from './support/processes.js';
 
 interface HealthBody {
@@ -130,7 +130,7 @@ describe('All-in-one mode on embedded defaults', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'shoplens-aio-'));
 
   it('serves every component healthy, generates and keeps the admin key across restarts', async () => {
-    const first = await startApp('all-in-one', { DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+    const first = await startApp('all-in-one', { DATA_DIR: dataDir, LOG_LEVEL: 'info', DEMO_CATALOG: 'off' });
     const key = readFileSync(join(dataDir, 'admin-api-key'), 'utf8').trim();
     try {
       expect(first.output()).toContain(key);
@@ -149,7 +149,11 @@ describe('All-in-one mode on embedded defaults', () => {
       expect(await first.stop()).toBe(0);
     }
 
-    const second = await startApp('all-in-one', { DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+    const second = await startApp('all-in-one', {
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      DEMO_CATALOG: 'off',
+    });
     try {
       expect(readFileSync(join(dataDir, 'admin-api-key'), 'utf8').trim()).toBe(key);
       const res = await fetch(`${second.url}/v1/admin/outbox`, {
@@ -163,6 +167,28 @@ describe('All-in-one mode on embedded defaults', () => {
       expect(wrong.status).toBe(401);
     } finally {
       expect(await second.stop()).toBe(0);
+    }
+  });
+
+  it('loads and indexes the 2,000-product demo catalog on first start, and not again', async () => {
+    const demoDir = mkdtempSync(join(tmpdir(), 'shoplens-demo-'));
+    const sut = await startApp('all-in-one', { DATA_DIR: demoDir, LOG_LEVEL: 'info' });
+    try {
+      await eventually(async () => {
+        const text = await (await fetch(`${sut.url}/metrics`)).text();
+        const match = /indexer_messages_total\{topic="listings\.v1",outcome="indexed"\} (\d+)/.exec(text);
+        return match && Number(match[1]) >= 2000 ? true : undefined;
+      }, 240_000);
+      const product = await fetch(`${sut.url}/v1/products/fm-01999`);
+      expect(product.status).toBe(200);
+    } finally {
+      expect(await sut.stop()).toBe(0);
+    }
+    const again = await startApp('all-in-one', { DATA_DIR: demoDir, LOG_LEVEL: 'info' });
+    try {
+      expect(again.output()).not.toContain('loading the 2,000-product demo catalog');
+    } finally {
+      await again.stop();
     }
   });
 });

@@ -3,7 +3,7 @@ import { Counter, Gauge } from 'prom-client';
 import { Topics } from '#contracts';
 import { EventBus } from '#messaging';
 import { MetricsRegistry } from '#observability';
-import { LISTINGS_GROUP } from './listings/listings.group.js';
+import { listingsGroup } from './listings/listings.group.js';
 
 /** Throughput by outcome, and consumer lag read from the bus at scrape time. */
 @Injectable()
@@ -17,7 +17,7 @@ export class IndexerMetrics {
       labelNames: ['topic'],
       registers: [metrics.registry],
       async collect() {
-        const lag = await bus.lag(LISTINGS_GROUP, [Topics.listings]).catch(() => ({}));
+        const lag = await bus.lag(listingsGroup(), [Topics.listings]).catch(() => ({}));
         for (const [topic, value] of Object.entries(lag)) this.set({ topic }, value);
       },
     });

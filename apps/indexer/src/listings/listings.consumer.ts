@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { Topics } from '#contracts';
 import { EventBus, type Subscription } from '#messaging';
-import { LISTINGS_GROUP } from './listings.group.js';
+import { listingsGroup } from './listings.group.js';
 import { ListingsIndexer } from './listings.indexer.js';
 
 /** Joins the listings consumer group once the app is up; leaves it first on shutdown. */
@@ -19,7 +19,7 @@ export class ListingsConsumer implements OnApplicationBootstrap, BeforeApplicati
     if (process.env.INDEXER_CONSUMERS === 'off') return;
     await this.indexer.prepare();
     this.subscription = await this.bus.subscribe({
-      groupId: LISTINGS_GROUP,
+      groupId: listingsGroup(),
       topics: [Topics.listings],
       handler: (batch) => this.indexer.handle(batch),
     });
