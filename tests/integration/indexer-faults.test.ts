@@ -123,5 +123,5 @@ describe('Indexer faults: kill -9 mid-stream, encoder down for 30 s [kafka] [pos
     } finally {
       await indexer.stop();
     }
-  });
+  }, 300_000);
 });

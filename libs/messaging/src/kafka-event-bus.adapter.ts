@@ -89,7 +89,14 @@ export class KafkaEventBus extends EventBus {
           value: m.value?.toString() ?? '',
           headers: decodeHeaders(m.headers),
         }));
-        await options.handler(received);
+        // A handler may retry for a long time (a dependency is down); keep the
+        // group membership alive meanwhile so the batch is not reassigned.
+        const beat = setInterval(() => void heartbeat().catch(() => undefined), 3_000);
+        try {
+          await options.handler(received);
+        } finally {
+          clearInterval(beat);
+        }
         const last = batch.messages[batch.messages.length - 1].offset;
         resolveOffset(last);
         // Commit only after the handler's effects are durable: a crash before
