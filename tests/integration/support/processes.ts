@@ -26,7 +26,10 @@ export async function startApp(
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${app} did not listen in time:\n${output}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${app} did not listen in time (it logs its URL at LOG_LEVEL=info):\n${output}`));
+    }, timeoutMs);
     const onData = () => {
       const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
       if (match) {
