@@ -11,8 +11,13 @@ build();
 run('lint (eslint)', 'npx', ['eslint', '--max-warnings=0', '.']);
 run('format (prettier --check)', 'npx', ['prettier', '--check', '--log-level=warn', '.']);
 run('Fashion-MNIST (infra/datasets/install.sh)', 'bash', ['infra/datasets/install.sh']);
-run('starting Kafka (infra/kafka/start.sh)', 'bash', ['infra/kafka/start.sh']);
-run('starting PostgreSQL (infra/postgres/start.sh)', 'bash', ['infra/postgres/start.sh']);
+// Every run starts from empty topics and an empty test database (TEST_KEEP_STATE=1 keeps them).
+const fresh = process.env.TEST_KEEP_STATE !== '1';
+run('starting Kafka (infra/kafka/start.sh)', 'bash', ['infra/kafka/start.sh', ...(fresh ? ['--fresh'] : [])]);
+run('starting PostgreSQL (infra/postgres/start.sh)', 'bash', [
+  'infra/postgres/start.sh',
+  ...(fresh ? ['--reset', 'shoplens_test'] : []),
+]);
 
 mkdirSync('test-results', { recursive: true });
 const env = {

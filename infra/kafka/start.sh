@@ -17,6 +17,14 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# --fresh: stop a broker started by this script and wipe its data first (tests
+# start from empty topics, so a consumer group reading from the beginning
+# does not replay earlier runs).
+if [[ "${1:-}" == "--fresh" ]]; then
+  bash "$HERE/stop.sh"
+  rm -rf "$DATA_DIR"
+fi
+
 if [[ -f "$PID_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null && port_open "$KAFKA_PORT"; then
   echo "kafka: already running on 127.0.0.1:$KAFKA_PORT (pid $(cat "$PID_FILE"))"
   exit 0

@@ -39,5 +39,11 @@ for db in $PG_DATABASES; do
     psql_cmd -c "CREATE DATABASE \"$db\" OWNER \"$PG_USER\""
   fi
 done
+# --reset NAME: drop and recreate one database (the test database), idempotently.
+if [[ "${1:-}" == "--reset" && -n "${2:-}" ]]; then
+  psql_cmd -c "DROP DATABASE IF EXISTS \"$2\" WITH (FORCE)"
+  psql_cmd -c "CREATE DATABASE \"$2\" OWNER \"$PG_USER\""
+  echo "postgres: database $2 recreated empty"
+fi
 echo "postgres: ready on 127.0.0.1:$PG_PORT (PostgreSQL $VERSION)"
 echo "DATABASE_URL=postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/shoplens"
