@@ -8,6 +8,13 @@ export interface UploadLimits {
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
+/** Decodes a base64 image (a data: URL prefix and whitespace allowed), or a 422 naming `field`. */
+export function decodeBase64Image(value: string, field: string): Buffer {
+  const text = value.replace(/^data:[^;,]*;base64,/, '').replace(/\s+/g, '');
+  if (!BASE64.test(text) || text.length % 4 === 1) throw invalid(field, 'is not valid base64');
+  return Buffer.from(text, 'base64');
+}
+
 /**
  * Reads uploaded images from either multipart/form-data (every file part) or
  * JSON `{ "images": ["<base64>", …] }` / `{ "image": "<base64>" }` (data: URLs
@@ -51,9 +58,7 @@ function readJson(body: unknown, limits: UploadLimits): Buffer[] {
   return raw.map((value, i) => {
     const name = field === 'images' ? `images.${i}` : 'image';
     if (typeof value !== 'string') throw invalid(name, 'must be a base64 string');
-    const text = value.replace(/^data:[^;,]*;base64,/, '').replace(/\s+/g, '');
-    if (!BASE64.test(text) || text.length % 4 === 1) throw invalid(name, 'is not valid base64');
-    const bytes = Buffer.from(text, 'base64');
+    const bytes = decodeBase64Image(value, name);
     if (bytes.length > limits.maxFileBytes) throw tooLarge(i, limits.maxFileBytes);
     return bytes;
   });

@@ -151,7 +151,8 @@ export class ListingsIndexer {
       },
     }));
     if (points.length > 0) await this.store.upsert(collection, points);
-    const gone = ids.filter((id) => !products.some((p) => p.id === id));
+    const present = new Set(products.map((p) => p.id));
+    const gone = ids.filter((id) => !present.has(id));
     if (gone.length > 0) await this.store.delete(collection, gone);
   }
 }

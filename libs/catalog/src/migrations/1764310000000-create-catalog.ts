@@ -18,6 +18,15 @@ const image = (owner: string) => [
   { name: 'data_base64', type: 'text' },
 ];
 
+/** A child row goes with its parent. */
+const cascadeTo = (column: string, table: string) =>
+  new TableForeignKey({
+    columnNames: [column],
+    referencedTableName: table,
+    referencedColumnNames: ['id'],
+    onDelete: 'CASCADE',
+  });
+
 export class CreateCatalog1764310000000 implements MigrationInterface {
   name = 'CreateCatalog1764310000000';
 
@@ -54,14 +63,7 @@ export class CreateCatalog1764310000000 implements MigrationInterface {
         indices: [
           new TableIndex({ name: 'idx_product_images_product', columnNames: ['product_id', 'position'] }),
         ],
-        foreignKeys: [
-          new TableForeignKey({
-            columnNames: ['product_id'],
-            referencedTableName: 'products',
-            referencedColumnNames: ['id'],
-            onDelete: 'CASCADE',
-          }),
-        ],
+        foreignKeys: [cascadeTo('product_id', 'products')],
       }),
     );
     await queryRunner.createTable(
@@ -78,14 +80,7 @@ export class CreateCatalog1764310000000 implements MigrationInterface {
           { name: 'created_at', ...created },
         ],
         indices: [new TableIndex({ name: 'idx_reviews_product', columnNames: ['product_id', 'created_at'] })],
-        foreignKeys: [
-          new TableForeignKey({
-            columnNames: ['product_id'],
-            referencedTableName: 'products',
-            referencedColumnNames: ['id'],
-            onDelete: 'CASCADE',
-          }),
-        ],
+        foreignKeys: [cascadeTo('product_id', 'products')],
       }),
     );
     await queryRunner.createTable(
@@ -95,14 +90,7 @@ export class CreateCatalog1764310000000 implements MigrationInterface {
         indices: [
           new TableIndex({ name: 'idx_review_images_review', columnNames: ['review_id', 'position'] }),
         ],
-        foreignKeys: [
-          new TableForeignKey({
-            columnNames: ['review_id'],
-            referencedTableName: 'reviews',
-            referencedColumnNames: ['id'],
-            onDelete: 'CASCADE',
-          }),
-        ],
+        foreignKeys: [cascadeTo('review_id', 'reviews')],
       }),
     );
   }
