@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { IndexerModule } from '#apps/indexer/src/indexer.module';
-import { PRODUCTS_ALIAS } from '#apps/indexer/src/listings/product-collection';
+import { PRODUCTS_ALIAS } from '#catalog';
 import { toCreateProduct } from '#apps/search-api/src/import/catalog-import.service';
 import { ProductsService } from '#apps/search-api/src/products/products.service';
 import { SearchApiModule } from '#apps/search-api/src/search-api.module';

@@ -6,6 +6,7 @@ import { GeneratorModule } from '#apps/generator/src/generator.module';
 import { IndexerModule } from '#apps/indexer/src/indexer.module';
 import { DemoModule } from '#apps/search-api/src/import/demo.module';
 import { SearchApiModule } from '#apps/search-api/src/search-api.module';
+import { SearchModule } from '#apps/search-api/src/search/search.module';
 
 /** All four apps in one process on embedded defaults: SQLite, in-process bus, models in process. */
 await runHttpApp({
@@ -13,7 +14,7 @@ await runHttpApp({
   defaultPort: 3000,
   module: (config) =>
     HostModule.build(config, {
-      apps: [SearchApiModule, EncoderModule, GeneratorModule, IndexerModule, DemoModule],
+      apps: [SearchApiModule, SearchModule, EncoderModule, GeneratorModule, IndexerModule, DemoModule],
       database: true,
       messaging: { outbox: true },
       encoder: 'configured',

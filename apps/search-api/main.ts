@@ -3,12 +3,19 @@ import { requireForDistributed } from '#config';
 import { HostModule } from '#host';
 import { runHttpApp } from '#http';
 import { SearchApiModule } from './src/search-api.module.js';
+import { SearchModule } from './src/search/search.module.js';
 
 await runHttpApp({
   name: 'search-api',
   defaultPort: 3000,
   module: (config) => {
     requireForDistributed('search-api', ['DATABASE_URL', 'KAFKA_BROKERS', 'ADMIN_API_KEY']);
-    return HostModule.build(config, { apps: [SearchApiModule], database: true, messaging: { outbox: true } });
+    return HostModule.build(config, {
+      apps: [SearchApiModule, SearchModule],
+      database: true,
+      messaging: { outbox: true },
+      encoder: 'configured',
+      vectorStore: true,
+    });
   },
 });

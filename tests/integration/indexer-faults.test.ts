@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { PRODUCTS_ALIAS } from '#apps/indexer/src/listings/product-collection';
+import { PRODUCTS_ALIAS } from '#catalog';
 import { toCreateProduct } from '#apps/search-api/src/import/catalog-import.service';
 import { ProductsService } from '#apps/search-api/src/products/products.service';
 import { SearchApiModule } from '#apps/search-api/src/search-api.module';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { IndexerModule } from '#apps/indexer/src/indexer.module';
-import { PRODUCTS_ALIAS } from '#apps/indexer/src/listings/product-collection';
+import { PRODUCTS_ALIAS } from '#catalog';
 import { SearchApiModule } from '#apps/search-api/src/search-api.module';
 import { Topics, deadLetterTopic } from '#contracts';
 import { HostModule } from '#host';

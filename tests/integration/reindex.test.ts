@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IndexerModule } from '#apps/indexer/src/indexer.module';
-import { PRODUCTS_ALIAS } from '#apps/indexer/src/listings/product-collection';
+import { PRODUCTS_ALIAS } from '#catalog';
 import { ReindexService } from '#apps/indexer/src/listings/reindex.service';
 import { SearchApiModule } from '#apps/search-api/src/search-api.module';
 import { toCreateProduct } from '#apps/search-api/src/import/catalog-import.service';

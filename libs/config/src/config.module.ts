@@ -5,6 +5,7 @@ import { DatabaseConfig } from './database.config.js';
 import { EncoderConfig } from './encoder.config.js';
 import type { Env } from './load-config.js';
 import { MessagingConfig } from './messaging.config.js';
+import { SearchConfig } from './search.config.js';
 import { ServicesConfig } from './services.config.js';
 
 /** Every namespace, validated together before Nest starts so boot fails fast. */
@@ -15,6 +16,7 @@ export interface LoadedConfig {
   services: ServicesConfig;
   auth: AuthConfig;
   encoder: EncoderConfig;
+  search: SearchConfig;
 }
 
 export function loadAllConfig(env: Env = process.env): LoadedConfig {
@@ -26,6 +28,7 @@ export function loadAllConfig(env: Env = process.env): LoadedConfig {
     services: new ServicesConfig(env),
     auth: new AuthConfig(env),
     encoder: new EncoderConfig(env),
+    search: new SearchConfig(env),
   };
 }
 
@@ -41,6 +44,7 @@ export class AppConfigModule {
       { provide: ServicesConfig, useValue: config.services },
       { provide: AuthConfig, useValue: config.auth },
       { provide: EncoderConfig, useValue: config.encoder },
+      { provide: SearchConfig, useValue: config.search },
     ];
     return { module: AppConfigModule, providers, exports: providers.map((p) => p.provide) };
   }

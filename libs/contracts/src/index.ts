@@ -5,3 +5,5 @@ export * from './listings/listing-events.v1.js';
 export * from './listings/parse-listing-event.js';
 export * from './reviews/review-events.v1.js';
 export * from './reviews/parse-review-event.js';
+export * from './index-changes/index-change-events.v1.js';
+export * from './search/product-filters.js';

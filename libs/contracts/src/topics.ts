@@ -3,6 +3,8 @@ export const Topics = {
   listings: 'listings.v1',
   reviews: 'reviews.v1',
   albumPhotos: 'album-photos.v1',
+  /** The indexer's notice that product points changed; search caches listen. */
+  indexChanges: 'index-changes.v1',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];

@@ -3,6 +3,7 @@ import { AppConfigModule, type LoadedConfig } from '#config';
 import { DatabaseModule } from '#database';
 import { EmbeddingModule } from '#embedding';
 import { AuthModule } from '#http';
+import { LexicalModule } from '#lexical';
 import { MessagingModule } from '#messaging';
 import { ObservabilityModule } from '#observability';
 import { VectorStoreModule } from '#vector-store';
@@ -32,8 +33,8 @@ export interface HostSpec {
 @Module({})
 export class HostModule {
   static build(config: LoadedConfig, spec: HostSpec): DynamicModule {
-    const infrastructure: DynamicModule[] = [AppConfigModule.forRoot(config)];
-    if (spec.database) infrastructure.push(DatabaseModule.forRoot(SCHEMA));
+    const infrastructure: (DynamicModule | Type)[] = [AppConfigModule.forRoot(config)];
+    if (spec.database) infrastructure.push(DatabaseModule.forRoot(SCHEMA), LexicalModule);
     if (spec.messaging) infrastructure.push(MessagingModule.forRoot(spec.messaging));
     if (spec.encoder)
       infrastructure.push(EmbeddingModule.forRoot({ inProcess: spec.encoder === 'in-process' }));

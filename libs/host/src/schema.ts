@@ -5,11 +5,12 @@ import {
   ReviewEntity,
   ReviewImageEntity,
 } from '#catalog';
+import { CreateProductSearch1764400000000 } from '#lexical';
 import { OutboxMessageEntity } from '#messaging';
 import { CreateOutbox1764300000000, type SchemaParts } from '#database';
 
 /** The whole relational schema: every entity and every migration, in order. */
 export const SCHEMA: SchemaParts = {
   entities: [OutboxMessageEntity, ProductEntity, ProductImageEntity, ReviewEntity, ReviewImageEntity],
-  migrations: [CreateOutbox1764300000000, CreateCatalog1764310000000],
+  migrations: [CreateOutbox1764300000000, CreateCatalog1764310000000, CreateProductSearch1764400000000],
 };

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AuthConfig, CoreConfig } from '#config';
@@ -38,6 +38,12 @@ export class AdminKeyService implements OnModuleInit {
     }
     this.key = Buffer.from(key);
     this.logger.log(`ADMIN_API_KEY is unset; using the key stored in ${file}: ${key}`);
+  }
+
+  /** A secret for `purpose` (e.g. signing page cursors), the same on every instance that shares the key. */
+  derive(purpose: string): Buffer {
+    if (!this.key) throw new Error('the admin key is not loaded yet');
+    return createHmac('sha256', this.key).update(purpose).digest();
   }
 
   /** Constant-time comparison, so response timing does not leak the key. */

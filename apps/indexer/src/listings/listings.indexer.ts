@@ -1,13 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import { ProductEntity, ProductImageEntity } from '#catalog';
-import { InvalidMessageError, deadLetterTopic, parseListingEvent } from '#contracts';
+import {
+  INDEX_CHANGE_SCHEMA_VERSION,
+  InvalidMessageError,
+  Topics,
+  deadLetterTopic,
+  parseListingEvent,
+  type IndexChangeEventV1,
+} from '#contracts';
 import { EncoderPort, type EmbeddingBatch } from '#embedding';
 import { EventBus, type BusMessage, type ReceivedMessage } from '#messaging';
 import { VectorStore, type VectorPoint } from '#vector-store';
 import { IndexerMetrics } from '../indexer.metrics.js';
 import { withRetry } from '../retry.js';
-import { PRODUCTS_ALIAS, productCollectionSpec } from './product-collection.js';
+import { PRODUCTS_ALIAS, ProductEntity, ProductImageEntity, productCollectionSpec } from '#catalog';
 
 const POISON_ATTEMPTS = 3;
 
@@ -154,6 +160,18 @@ export class ListingsIndexer {
     const present = new Set(products.map((p) => p.id));
     const gone = ids.filter((id) => !present.has(id));
     if (gone.length > 0) await this.store.delete(collection, gone);
+    await this.announce(collection, ids);
+  }
+
+  /** Tells search caches that these products changed in the index. */
+  private async announce(collection: string, ids: string[]): Promise<void> {
+    const event: IndexChangeEventV1 = {
+      schema: INDEX_CHANGE_SCHEMA_VERSION,
+      collection,
+      ids,
+      occurred_at: new Date().toISOString(),
+    };
+    await this.bus.publish([{ topic: Topics.indexChanges, key: collection, value: JSON.stringify(event) }]);
   }
 }
 

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, MoreThan } from 'typeorm';
-import { ProductEntity } from '#catalog';
 import { ProgressBar } from '#cli';
 import { EncoderPort } from '#embedding';
 import { VectorStore } from '#vector-store';
 import { ListingsIndexer } from './listings.indexer.js';
-import { PRODUCTS_ALIAS, productCollectionSpec } from './product-collection.js';
+import { PRODUCTS_ALIAS, ProductEntity, productCollectionSpec } from '#catalog';
 
 const PAGE = 128;
 

@@ -6,6 +6,7 @@ import { ProductEntity, ProductImageEntity } from '#catalog';
 import { EncoderConfig } from '#config';
 import { DomainError, Topics } from '#contracts';
 import { ImageDecoder } from '#embedding';
+import { LexicalIndex, productTerms } from '#lexical';
 import { OutboxService } from '#messaging';
 import type { CreateProductDto, ProductInputDto, ProductViewDto } from './product.dto.js';
 import { prepareImages, type PreparedImage } from './product-images.js';
@@ -24,6 +25,7 @@ export class ProductsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
+    private readonly lexical: LexicalIndex,
     encoder: EncoderConfig,
   ) {
     this.decoder = new ImageDecoder({ maxBytes: encoder.imageMaxBytes, maxPixels: encoder.imageMaxPixels });
@@ -125,6 +127,7 @@ export class ProductsService {
       images: images.map((i) => m.create(ProductImageEntity, { ...i, productId: id })),
     });
     const saved = await m.save(product);
+    await this.lexical.write(m, id, productTerms(input));
     const event = toListingEvent(saved);
     await this.outbox.enqueue(m, [{ topic: Topics.listings, key: id, value: JSON.stringify(event) }]);
     return saved;

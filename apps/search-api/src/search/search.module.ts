@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { CatalogReader } from './catalog.reader.js';
+import { ProductRanker } from './product.ranker.js';
+import { SearchResultsCache } from './search-results.cache.js';
+import { SearchController } from './search.controller.js';
+import { SearchService } from './search.service.js';
+
+/**
+ * Product search. Needs the encoder and the vector store besides the catalog
+ * database, so hosts add it next to SearchApiModule where those exist.
+ */
+@Module({
+  controllers: [SearchController],
+  providers: [SearchService, ProductRanker, CatalogReader, SearchResultsCache],
+  exports: [SearchService],
+})
+export class SearchModule {}
