@@ -11,6 +11,7 @@ build();
 run('lint (eslint)', 'npx', ['eslint', '--max-warnings=0', '.']);
 run('format (prettier --check)', 'npx', ['prettier', '--check', '--log-level=warn', '.']);
 run('Fashion-MNIST (infra/datasets/install.sh)', 'bash', ['infra/datasets/install.sh']);
+run('Chromium for the browser tests (infra/chromium/install.sh)', 'bash', ['infra/chromium/install.sh']);
 // Every run starts from empty topics and an empty test database (TEST_KEEP_STATE=1 keeps them).
 const fresh = process.env.TEST_KEEP_STATE !== '1';
 run('starting Kafka (infra/kafka/start.sh)', 'bash', ['infra/kafka/start.sh', ...(fresh ? ['--fresh'] : [])]);

@@ -14,7 +14,15 @@ interface Item {
     brand_boost: number;
     negative_penalty: number;
   };
-  product: { id: string; category: string; colour: string; brand: string; price: number; in_stock: boolean };
+  product: {
+    id: string;
+    category: string;
+    colour: string;
+    brand: string;
+    price: number;
+    rating: number;
+    in_stock: boolean;
+  };
 }
 interface Page {
   items: Item[];

@@ -6,10 +6,11 @@ import { CatalogImportService } from './import/catalog-import.service.js';
 import { ReviewRateLimitGuard } from './reviews/rate-limit.guard.js';
 import { ReviewsController } from './reviews/reviews.controller.js';
 import { ReviewsService } from './reviews/reviews.service.js';
+import { WebController } from './web/web.controller.js';
 
-/** Public search API, admin writes and the web pages (search and catalog arrive with their issues). */
+/** The catalog API (admin writes, product pages, reviews) and the web pages; search is SearchModule. */
 @Module({
-  controllers: [OutboxAdminController, ProductsController, ReviewsController],
+  controllers: [OutboxAdminController, ProductsController, ReviewsController, WebController],
   providers: [ProductsService, CatalogImportService, ReviewsService, ReviewRateLimitGuard],
   exports: [ProductsService, CatalogImportService],
 })

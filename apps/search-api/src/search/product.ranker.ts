@@ -3,9 +3,10 @@ import { PRODUCTS_ALIAS } from '#catalog';
 import { DomainError, type ProductFilters } from '#contracts';
 import { EncoderPort } from '#embedding';
 import { LexicalIndex, queryTerms, tokenize } from '#lexical';
-import { VectorStore, type SearchHit } from '#vector-store';
+import { VectorStore, type Filter, type SearchHit } from '#vector-store';
 import { CatalogReader } from './catalog.reader.js';
 import { countFacets } from './facets.js';
+import { PhotoCategoryGuesser } from './photo-category.js';
 import { byScoreThenId, negativePenalties, reciprocalRankFusion, type RankedList } from './rank-fusion.js';
 import type { RankedItem, RankedResults } from './ranked-results.js';
 import type { SearchLang } from './search.dto.js';
@@ -27,6 +28,8 @@ export interface RankRequest {
 export const BRAND_BOOST = 1;
 /** Text against the products' own text vectors counts half as much as against their photos. */
 const TEXT_TO_TEXT = 0.5;
+/** Nearest products whose categories vote on what a query photo shows. */
+const NEIGHBOUR_VOTERS = 20;
 
 interface Retrieved {
   lists: RankedList[];
@@ -48,6 +51,7 @@ export class ProductRanker {
     private readonly store: VectorStore,
     private readonly lexical: LexicalIndex,
     private readonly catalog: CatalogReader,
+    private readonly photoCategory: PhotoCategoryGuesser,
   ) {}
 
   async rank(request: RankRequest): Promise<RankedResults> {
@@ -110,9 +114,16 @@ export class ProductRanker {
     filters: ProductFilters,
   ): Promise<Retrieved> {
     const filter = toVectorFilter(filters);
-    const search = (using: 'image' | 'text', vector: Float32Array | undefined) =>
+    const search = (using: 'image' | 'text', vector: Float32Array | undefined, where = filter) =>
       vector
-        ? this.searchVectors({ using, vector, limit: request.depth, filter, minScore: request.minScore })
+        ? this.searchVectors({
+            using,
+            vector,
+            limit: request.depth,
+            filter: where,
+            minScore: request.minScore,
+            withPayload: true,
+          })
         : Promise.resolve([]);
     const [textToImage, textToText, imageToImage, lexical] = await Promise.all([
       search('image', query.text),
@@ -122,6 +133,9 @@ export class ProductRanker {
         ? this.lexical.search({ terms: queryTerms(request.q), filters, limit: request.depth })
         : Promise.resolve([]),
     ]);
+    const inCategory = await this.photoNeighboursInCategory(query.image, imageToImage, filters, (where) =>
+      search('image', query.image, where),
+    );
     const { text, image } = request.weights;
     const vector = new Map<string, number>();
     for (const hit of [...textToImage, ...textToText, ...imageToImage]) {
@@ -133,10 +147,31 @@ export class ProductRanker {
         { weight: text * TEXT_TO_TEXT, ids: textToText.map((h) => h.id) },
         { weight: text, ids: lexical.map((h) => h.id) },
         { weight: image, ids: imageToImage.map((h) => h.id) },
+        { weight: image * inCategory.confidence, ids: inCategory.hits.map((h) => h.id) },
       ],
       vector,
       lexical: new Map(lexical.map((h) => [h.id, h.score])),
     };
+  }
+
+  /**
+   * The photo's visual neighbours within the category it most likely shows
+   * (unless the shopper's own category filter rules that category out).
+   */
+  private async photoNeighboursInCategory(
+    photo: Float32Array | undefined,
+    neighbours: SearchHit[],
+    filters: ProductFilters,
+    search: (where: Filter) => Promise<SearchHit[]>,
+  ): Promise<{ hits: SearchHit[]; confidence: number }> {
+    if (!photo) return { hits: [], confidence: 0 };
+    const voters = neighbours.slice(0, NEIGHBOUR_VOTERS).map((h) => String(h.payload?.category ?? ''));
+    const guess = await this.photoCategory.guess(photo, voters);
+    if (!guess || (filters.category?.length && !filters.category.includes(guess.category))) {
+      return { hits: [], confidence: 0 };
+    }
+    const where = toVectorFilter({ ...filters, category: [guess.category] })!;
+    return { hits: await search(where), confidence: guess.confidence };
   }
 
   /** No product collection yet (nothing indexed) reads as no hits. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CatalogReader } from './catalog.reader.js';
+import { PhotoCategoryGuesser } from './photo-category.js';
 import { ProductRanker } from './product.ranker.js';
 import { SearchResultsCache } from './search-results.cache.js';
 import { SearchController } from './search.controller.js';
@@ -11,7 +12,7 @@ import { SearchService } from './search.service.js';
  */
 @Module({
   controllers: [SearchController],
-  providers: [SearchService, ProductRanker, CatalogReader, SearchResultsCache],
+  providers: [SearchService, ProductRanker, CatalogReader, SearchResultsCache, PhotoCategoryGuesser],
   exports: [SearchService],
 })
 export class SearchModule {}
