@@ -25,7 +25,7 @@ const distributedEnv = () => ({
 
 describe('Distributed mode: each app alone against Kafka and PostgreSQL [kafka] [postgres]', () => {
   it.each([
-    ['search-api', ['database', 'event_bus']],
+    ['search-api', ['database', 'encoder', 'event_bus', 'vector_store']],
     ['indexer', ['database', 'encoder', 'event_bus', 'vector_store']],
     ['encoder', ['encoder']],
     ['generator', []],

@@ -181,6 +181,10 @@ describe('Product search API', () => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.json<Page>().items.map((i) => i.id)).toEqual(post.items.map((i) => i.id));
+    // Each search route has its own latency histogram.
+    const metrics = (await stack.api.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(/http_request_duration_seconds_count\{[^}]*method="GET",route="\/v1\/search"/);
+    expect(metrics).toMatch(/http_request_duration_seconds_count\{[^}]*method="POST",route="\/v1\/search"/);
   });
 
   it('browses the filtered catalog by rating when there are no words and no photo, with exact facets', async () => {
