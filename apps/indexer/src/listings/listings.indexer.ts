@@ -110,7 +110,17 @@ export class ListingsIndexer {
   private async indexIds(ids: string[], target?: string): Promise<void> {
     if (ids.length === 0) return;
     const collection = target ?? this.collection ?? (await this.prepare());
-    const products = await this.dataSource.getRepository(ProductEntity).findBy({ id: In(ids) });
+    const current = await this.dataSource.getRepository(ProductEntity).findBy({ id: In(ids) });
+    // A replayed or duplicate event finds its version already indexed: skip the model work.
+    const indexed = new Map(
+      (
+        await this.store.retrieve(
+          collection,
+          current.map((p) => p.id),
+        )
+      ).map((p) => [p.id, p.version]),
+    );
+    const products = current.filter((p) => (indexed.get(p.id) ?? 0) < p.version);
     const images = await this.dataSource
       .getRepository(ProductImageEntity)
       .findBy({ productId: In(products.map((p) => p.id)), position: 0 });
@@ -157,10 +167,12 @@ export class ListingsIndexer {
       },
     }));
     if (points.length > 0) await this.store.upsert(collection, points);
-    const present = new Set(products.map((p) => p.id));
+    const present = new Set(current.map((p) => p.id));
     const gone = ids.filter((id) => !present.has(id));
     if (gone.length > 0) await this.store.delete(collection, gone);
-    await this.announce(collection, ids);
+    if (points.length > 0 || gone.length > 0) {
+      await this.announce(collection, [...points.map((p) => p.id), ...gone]);
+    }
   }
 
   /** Tells search caches that these products changed in the index. */
