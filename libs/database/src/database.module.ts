@@ -5,6 +5,7 @@ import { DatabaseConfig } from '#config';
 import { HealthService } from '#observability';
 import { DatabaseHealthIndicator } from './database.health.js';
 import { dataSourceOptions, type SchemaParts } from './data-source.options.js';
+import { Transactions } from './transactions.js';
 
 /** One TypeORM connection per process, migrated to the latest schema at boot. */
 @Global()
@@ -20,6 +21,8 @@ export class DatabaseModule implements OnModuleInit {
   static forRoot(schema: SchemaParts): DynamicModule {
     return {
       module: DatabaseModule,
+      providers: [Transactions],
+      exports: [Transactions],
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [DatabaseConfig],

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { DomainError } from '#contracts';
 import type { DecodedImage, VisionInputSpec } from './clip.engine.js';
+import { readImageHeader } from './image-header.js';
 
 export interface ImageLimits {
   maxBytes: number;
@@ -37,6 +38,20 @@ export class ImageDecoder {
         },
       );
     }
+    const { format, width, height } = readImageHeader(bytes) ?? (await this.headerFromSharp(bytes));
+    if (width <= 0 || height <= 0) throw invalid('no_dimensions', 'the image has no dimensions');
+    if (width * height > this.limits.maxPixels) {
+      throw new DomainError(
+        'PAYLOAD_TOO_LARGE',
+        `image is ${width}×${height} = ${width * height} pixels; the limit is ${this.limits.maxPixels}`,
+        { reason: 'too_many_pixels', limit: this.limits.maxPixels },
+      );
+    }
+    return { format, width, height };
+  }
+
+  /** The slow way, for layouts the plain reader does not know (and to name unaccepted formats). */
+  private async headerFromSharp(bytes: Buffer): Promise<ImageHeader> {
     const meta = await sharp(bytes, { limitInputPixels: false })
       .metadata()
       .catch(() => {
@@ -48,17 +63,8 @@ export class ImageDecoder {
         accepted: [...ACCEPTED],
       });
     }
-    const width = meta.width ?? 0;
-    const height = meta.pageHeight ?? meta.height ?? 0;
-    if (width <= 0 || height <= 0) throw invalid('no_dimensions', 'the image has no dimensions');
-    if (width * height > this.limits.maxPixels) {
-      throw new DomainError(
-        'PAYLOAD_TOO_LARGE',
-        `image is ${width}×${height} = ${width * height} pixels; the limit is ${this.limits.maxPixels}`,
-        { reason: 'too_many_pixels', limit: this.limits.maxPixels },
-      );
-    }
-    return { format: meta.format as ImageHeader['format'], width, height };
+    const format = meta.format as ImageHeader['format'];
+    return { format, width: meta.width ?? 0, height: meta.pageHeight ?? meta.height ?? 0 };
   }
 
   /**

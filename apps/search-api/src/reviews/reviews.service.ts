@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { ProductEntity, ReviewEntity, ReviewImageEntity } from '#catalog';
 import { EncoderConfig } from '#config';
+import { Transactions } from '#database';
 import { DomainError, REVIEW_SCHEMA_VERSION, Topics, type ReviewEventV1 } from '#contracts';
 import { ImageDecoder } from '#embedding';
 import { OutboxService } from '#messaging';
@@ -15,7 +15,7 @@ export class ReviewsService {
   private readonly decoder: ImageDecoder;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly outbox: OutboxService,
     encoder: EncoderConfig,
   ) {
@@ -24,7 +24,7 @@ export class ReviewsService {
 
   async create(productId: string, input: CreateReviewDto): Promise<ReviewViewDto> {
     const images = await prepareImages(input.images ?? [], this.decoder);
-    const review = await this.dataSource.transaction(async (m) => {
+    const review = await this.transactions.run(async (m) => {
       if (!(await m.existsBy(ProductEntity, { id: productId }))) {
         throw new DomainError('NOT_FOUND', `product ${productId} not found`);
       }
