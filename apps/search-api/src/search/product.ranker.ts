@@ -68,7 +68,12 @@ export class ProductRanker {
     const unfiltered = hasFilters(request.filters) ? await this.retrieve(request, query, {}) : filtered;
 
     const fused = reciprocalRankFusion(filtered.lists);
-    const facetIds = [...reciprocalRankFusion(unfiltered.lists).keys()];
+    // Facets count the query's best `depth` matches without filters, not every list's tail.
+    const facetIds = [...reciprocalRankFusion(unfiltered.lists)]
+      .map(([id, score]) => ({ id, score }))
+      .sort(byScoreThenId)
+      .slice(0, request.depth)
+      .map((c) => c.id);
     const attributes = await this.catalog.attributes([...new Set([...fused.keys(), ...facetIds])]);
     const brands = await this.brandsNamedIn(request.q);
     const negative = texts.get(request.negative);
