@@ -119,7 +119,12 @@ export class ProductRanker {
     filters: ProductFilters,
   ): Promise<Retrieved> {
     const filter = toVectorFilter(filters);
-    const search = (using: 'image' | 'text', vector: Float32Array | undefined, where = filter) =>
+    const search = (
+      using: 'image' | 'text',
+      vector: Float32Array | undefined,
+      where = filter,
+      withPayload = false,
+    ) =>
       vector
         ? this.searchVectors({
             using,
@@ -127,13 +132,13 @@ export class ProductRanker {
             limit: request.depth,
             filter: where,
             minScore: request.minScore,
-            withPayload: true,
+            withPayload,
           })
         : Promise.resolve([]);
     const [textToImage, textToText, imageToImage, lexical] = await Promise.all([
       search('image', query.text),
       search('text', query.text),
-      search('image', query.image),
+      search('image', query.image, filter, true), // payloads: the neighbours vote on the photo's category
       request.q
         ? this.lexical.search({ terms: queryTerms(request.q), filters, limit: request.depth })
         : Promise.resolve([]),

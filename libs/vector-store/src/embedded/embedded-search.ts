@@ -43,8 +43,10 @@ export class EmbeddedSearch {
 
   hydrate(ranked: Ranked, withPayload: boolean): SearchHit[] {
     if (ranked.length === 0) return [];
+    // Payloads are read (and parsed) only when asked for: most searches need ids alone.
+    const columns = withPayload ? 'key, id, payload' : 'key, id';
     const rows = this.db
-      .prepare('SELECT key, id, payload FROM points WHERE key IN (SELECT value FROM json_each(?))')
+      .prepare(`SELECT ${columns} FROM points WHERE key IN (SELECT value FROM json_each(?))`)
       .all(JSON.stringify(ranked.map((r) => r.key))) as { key: number; id: string; payload: string }[];
     const byKey = new Map(rows.map((r) => [r.key, r]));
     return ranked.flatMap(({ key, score }) => {
