@@ -64,8 +64,9 @@ export class ProductRanker {
       request.image ? this.encoder.embedImages([request.image]) : undefined,
     ]);
     const query = { text: texts.get(request.q), image: photo?.vectors[0] };
-    const filtered = await this.retrieve(request, query, request.filters);
-    const unfiltered = hasFilters(request.filters) ? await this.retrieve(request, query, {}) : filtered;
+    const [filtered, unfiltered] = hasFilters(request.filters)
+      ? await Promise.all([this.retrieve(request, query, request.filters), this.retrieve(request, query, {})])
+      : await this.retrieve(request, query, {}).then((both) => [both, both]);
 
     const fused = reciprocalRankFusion(filtered.lists);
     // Facets count the query's best `depth` matches without filters, not every list's tail.
