@@ -1,9 +1,13 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { ProgressBar } from '#cli';
-import { readFashionMnist, type Split } from './fashion-mnist.reader.js';
+import { readFashionMnist, type FashionMnist, type Split } from './fashion-mnist.reader.js';
 import { makeProduct, type DemoProduct } from './product.factory.js';
+import { encodeWebp } from './raster.js';
+import type { Garment } from './review-photo.js';
+import { DEFAULT_REVIEW_OPTIONS, makeReviews, type DemoReview } from './review.factory.js';
+import { pick } from './rng.js';
 import { tint } from './tint.js';
 import { vocabulary, type Vocabulary } from './vocabulary.js';
 
@@ -15,6 +19,8 @@ export interface BuildOptions {
   seed: number;
   outDir: string;
   progress?: boolean;
+  /** Also write `reviews.jsonl` and `review-images/`; photoShare: share of products with review photos. */
+  reviews?: { photoShare: number };
 }
 
 /**
@@ -34,12 +40,37 @@ export async function renderProductImage(
     .toBuffer();
 }
 
-/** Writes `products.jsonl` and `images/<id>.png` for a slice of one split. */
+/** Garments for irrelevant review photos: another category's image of the split, in a random colour. */
+export function otherGarments(data: FashionMnist, vocab: Vocabulary) {
+  return (random: () => number, notCategory: string): Garment => {
+    const notLabel = vocab.categories.find((c) => c.id === notCategory)?.label;
+    for (;;) {
+      const index = Math.floor(random() * data.count);
+      if (data.label(index) !== notLabel)
+        return { gray: data.image(index), rgb: pick(random, vocab.colours).rgb };
+    }
+  };
+}
+
+const jsonl = (rows: readonly object[]) => rows.map((r) => JSON.stringify(r) + '\n').join('');
+
+/**
+ * Writes `products.jsonl` and `images/<id>.webp` for a slice of one split,
+ * and with `reviews` also `reviews.jsonl` and `review-images/<review>-<n>.webp`.
+ */
 export async function buildCatalog(options: BuildOptions): Promise<DemoProduct[]> {
   const vocab = vocabulary();
   const data = readFashionMnist(options.split);
   const end = Math.min(data.count, options.offset + options.count);
   await mkdir(join(options.outDir, 'images'), { recursive: true });
+  if (options.reviews) {
+    // Start clean: a smaller photoShare must not leave the photos of a previous build behind.
+    await rm(join(options.outDir, 'review-images'), { recursive: true, force: true });
+    await mkdir(join(options.outDir, 'review-images'), { recursive: true });
+  }
+  const reviewOptions = options.reviews && { ...DEFAULT_REVIEW_OPTIONS, ...options.reviews };
+  const other = otherGarments(data, vocab);
+  const reviews: DemoReview[] = [];
   const bar = options.progress
     ? new ProgressBar(`catalog ${options.split}`, end - options.offset)
     : undefined;
@@ -52,12 +83,16 @@ export async function buildCatalog(options: BuildOptions): Promise<DemoProduct[]
       await renderProductImage(data.image(index), colour.rgb, vocab),
     );
     products.push(product);
+    if (reviewOptions) {
+      const made = makeReviews(vocab, product, data.image(index), options.seed, other, reviewOptions);
+      for (const [file, raw] of made.photos)
+        await writeFile(join(options.outDir, file), await encodeWebp(raw, 80, reviewOptions.maxPhotoBytes));
+      reviews.push(...made.reviews);
+    }
     bar?.tick();
   }
   bar?.finish();
-  await writeFile(
-    join(options.outDir, 'products.jsonl'),
-    products.map((p) => JSON.stringify(p)).join('\n') + '\n',
-  );
+  await writeFile(join(options.outDir, 'products.jsonl'), jsonl(products));
+  if (options.reviews) await writeFile(join(options.outDir, 'reviews.jsonl'), jsonl(reviews));
   return products;
 }

@@ -4,3 +4,8 @@ export * from './tint.js';
 export * from './rng.js';
 export * from './product.factory.js';
 export * from './catalog.builder.js';
+export * from './raster.js';
+export * from './review-photo.js';
+export * from './review.factory.js';
+export * from './album.factory.js';
+export * from './album.builder.js';
