@@ -2,11 +2,15 @@
 
     python -m ml.eclip.train [--epochs 14] [--out ml/runs/eclip-mini]
 
+One command with the defaults produces the shipped model: label-aware contrastive loss plus, from the first step,
+the auxiliary zero-shot category loss (hard classes up-weighted), one cosine schedule, EMA of the weights.
 Writes <out>/ (HF CLIPModel safetensors + config.json + tokenizer files + train_log.jsonl + train_summary.json).
+The saved weights are the EMA weights when --ema-decay > 0.
 """
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import math
 import random
@@ -56,6 +60,65 @@ def quick_val(model, tok, gray, labels, seed=0):
     return {"val_cat": round(acc_cat, 4), "val_col": round(acc_col, 4), "val_joint": round(acc_joint, 4)}
 
 
+class CosineSchedule:
+    """Linear warmup then cosine to 0. `shorten` re-plans the remaining steps as a cosine from the current lr,
+    so a run that would overrun its wall-time budget still anneals instead of being cut mid-schedule."""
+
+    def __init__(self, lr: float, warmup: int, total: int):
+        self.lr, self.warmup, self.total = lr, warmup, total
+        self.anchor, self.anchor_lr = warmup, lr
+
+    def __call__(self, s: int) -> float:
+        if s < self.warmup:
+            return self.lr * (s + 1) / self.warmup
+        frac = min(1.0, (s - self.anchor) / max(1, self.total - self.anchor))
+        return self.anchor_lr * 0.5 * (1 + math.cos(math.pi * frac))
+
+    def shorten(self, step: int, new_total: int) -> None:
+        if step >= self.warmup:
+            self.anchor_lr, self.anchor = self(step), step
+        self.total = new_total
+
+
+class ThreadTuner:
+    """On a shared 2-core machine two intra-op threads can be >2x slower than one (a descheduled thread stalls
+    the other at every barrier), while on an idle one they are ~2x faster. Every `period` steps, time `window`
+    steps with each setting and keep the faster one until the next probe."""
+
+    def __init__(self, choices=(2, 1), window: int = 8, period: int = 200):
+        self.choices, self.window, self.period = choices, window, period
+        self.cur, self.times, self.history = choices[0], {}, []
+        torch.set_num_threads(self.cur)
+
+    def before_step(self, step: int) -> None:
+        k = step % self.period
+        probe = k // self.window
+        if probe < len(self.choices):
+            self._set(self.choices[probe])
+        elif probe == len(self.choices) and k % self.window == 0:
+            best = min(self.times, key=lambda n: (np.median(self.times[n]), -n))
+            self.history.append((step, best, {n: round(float(np.median(t)), 3) for n, t in self.times.items()}))
+            self.times = {}
+            self._set(best)
+
+    def after_step(self, step: int, seconds: float) -> None:
+        k = step % self.period
+        if k // self.window < len(self.choices) and k % self.window:      # skip the first step after a switch
+            self.times.setdefault(self.cur, []).append(seconds)
+
+    def _set(self, n: int) -> None:
+        if n != self.cur:
+            torch.set_num_threads(n)
+            self.cur = n
+
+
+@torch.no_grad()
+def ema_update(ema: CLIPModel, model: CLIPModel, decay: float) -> None:
+    ep, mp = list(ema.parameters()), list(model.parameters())
+    torch._foreach_mul_(ep, decay)
+    torch._foreach_add_(ep, mp, alpha=1 - decay)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--epochs", type=float, default=14)
@@ -66,12 +129,18 @@ def main():
     ap.add_argument("--val-size", type=int, default=2000)
     ap.add_argument("--max-steps", type=int, default=0, help="stop early (smoke test)")
     ap.add_argument("--init-from", default="", help="continue from a previous run dir (weights + tokenizer)")
-    ap.add_argument("--aug-p", type=float, default=0.85, help="probability of geometric/brightness augmentation")
+    ap.add_argument("--aug-p", type=float, default=0.5, help="probability of geometric/brightness augmentation")
     ap.add_argument("--warmup-frac", type=float, default=0.04)
-    ap.add_argument("--cls-weight", type=float, default=0.0,
+    ap.add_argument("--cls-weight", type=float, default=0.5,
                     help="weight of an extra zero-shot classification loss (image vs. the 10 en and 10 zh category-name prompts)")
-    ap.add_argument("--hard-weight", type=float, default=1.0,
+    ap.add_argument("--hard-weight", type=float, default=2.0,
                     help="per-image weight in the classification loss for T-shirt/pullover/coat/shirt images")
+    ap.add_argument("--ema-decay", type=float, default=0.995, help="EMA of the weights (saved model); 0 = off")
+    ap.add_argument("--time-budget-min", type=float, default=56.0,
+                    help="if the projected wall time exceeds this, the rest of the cosine is compressed to fit; 0 = off")
+    ap.add_argument("--tokenizer", default=str(D.REPO_ROOT / "models" / "eclip-mini" / "tokenizer.json"),
+                    help="tokenizer to reuse (the shipped vocabulary; the search index depends on its ids)")
+    ap.add_argument("--build-tokenizer", action="store_true", help="train a new BPE tokenizer instead of --tokenizer")
     ap.add_argument("--out", default=str(D.REPO_ROOT / "ml" / "runs" / "eclip-mini"))
     args = ap.parse_args()
 
@@ -81,8 +150,10 @@ def main():
 
     if args.init_from:
         tok = T.load_tokenizer(Path(args.init_from) / "tokenizer.json")
-    else:
+    elif args.build_tokenizer:
         tok = T.build_tokenizer(D.caption_corpus(200_000, seed=args.seed))
+    else:
+        tok = T.load_tokenizer(Path(args.tokenizer))
     T.save_tokenizer_files(tok, out)
 
     gray, labels = D.load_split("train")
@@ -104,11 +175,10 @@ def main():
     if args.max_steps:
         total = min(total, args.max_steps)
     warmup = max(1, int(args.warmup_frac * total))
-
-    def lr_at(s):
-        if s < warmup:
-            return args.lr * (s + 1) / warmup
-        return args.lr * 0.5 * (1 + math.cos(math.pi * (s - warmup) / max(1, total - warmup)))
+    lr_at = CosineSchedule(args.lr, warmup, total)
+    planned = total
+    ema = copy.deepcopy(model).eval() if args.ema_decay > 0 else None
+    saved = ema if ema is not None else model
 
     cls_ids = [T.encode_batch(tok, names) for names in
                ([c["en"].lower() for c in D.CATEGORIES], [c["zh"] for c in D.CATEGORIES])]
@@ -133,13 +203,17 @@ def main():
     log = open(out / "train_log.jsonl", "w")
     print(json.dumps({"params": sum(p.numel() for p in model.parameters()), "steps": total,
                       "steps_per_epoch": steps_per_epoch, "vocab": tok.get_vocab_size()}), flush=True)
+    tuner = ThreadTuner()
     step, tl = 0, time.time()
+    t_loop = tl
     run_loss = 0.0
-    while step < total:
+    while step < lr_at.total:
         order = torch.randperm(len(tr_idx), generator=gen)
         for b in range(steps_per_epoch):
-            if step >= total:
+            if step >= lr_at.total:
                 break
+            tuner.before_step(step)
+            ts = time.time()
             for gparam in opt.param_groups:
                 gparam["lr"] = lr_at(step)
             bi = order[b * args.batch_size:(b + 1) * args.batch_size]
@@ -161,25 +235,41 @@ def main():
             opt.step()
             with torch.no_grad():
                 model.logit_scale.clamp_(0, math.log(100))
+            if ema is not None:
+                # short horizon early on so the EMA is not dominated by the random init
+                ema_update(ema, model, min(args.ema_decay, (1 + step) / (10 + step)))
+            tuner.after_step(step, time.time() - ts)
             run_loss = 0.98 * run_loss + 0.02 * loss.item() if step else loss.item()
             step += 1
-            if step % 50 == 0 or step == total:
+            if step % 50 == 0 or step == lr_at.total:
+                sec_per_step = (time.time() - t_loop) / step   # whole-run average, incl. validation and saves
                 rec = {"step": step, "epoch": round(step / steps_per_epoch, 2), "loss": round(run_loss, 4),
                        "lr": round(lr_at(step - 1), 6), "scale": round(model.logit_scale.exp().item(), 2),
                        "img_s": round(50 * args.batch_size / (time.time() - tl), 1),
-                       "elapsed_s": round(time.time() - t0, 1)}
+                       "elapsed_s": round(time.time() - t0, 1), "threads": tuner.cur}
                 tl = time.time()
-                if step % steps_per_epoch < 50 or step == total:
-                    rec.update(quick_val(model, tok, val_gray, val_lab))
-                    model.save_pretrained(out)
+                budget = args.time_budget_min * 60
+                left = budget - (time.time() - t0) - 30     # 30 s for the final validation and save
+                if budget and step > warmup and (lr_at.total - step) * sec_per_step > left:
+                    new_total = max(step + 1, step + int(left / sec_per_step))
+                    if new_total < lr_at.total:
+                        lr_at.shorten(step, new_total)
+                        rec["replanned_total_steps"] = new_total
+                if step % steps_per_epoch < 50 or step == lr_at.total:
+                    rec.update(quick_val(saved, tok, val_gray, val_lab))
+                    saved.save_pretrained(out)
                 print(json.dumps(rec), flush=True)
                 log.write(json.dumps(rec) + "\n"); log.flush()
-    model.save_pretrained(out)
-    final = quick_val(model, tok, val_gray, val_lab)
-    summary = {"wall_time_s": round(time.time() - t0, 1), "steps": step, "epochs": args.epochs,
+    saved.save_pretrained(out)
+    final = quick_val(saved, tok, val_gray, val_lab)
+    wall = time.time() - t0
+    summary = {"wall_time_s": round(wall, 1), "img_s_overall": round(step * args.batch_size / wall, 1),
+               "steps": step, "planned_steps": planned, "epochs": args.epochs, "epochs_done": round(step / steps_per_epoch, 2),
                "init_from": args.init_from or None, "lr": args.lr, "aug_p": args.aug_p,
                "batch_size": args.batch_size, "seed": args.seed,
-               "cls_weight": args.cls_weight, "hard_weight": args.hard_weight, **final}
+               "cls_weight": args.cls_weight, "hard_weight": args.hard_weight, "ema_decay": args.ema_decay,
+               "thread_choices": [list(h) for h in tuner.history][-50:],
+               "warmup_frac": args.warmup_frac, "weight_decay": args.weight_decay, **final}
     (out / "train_summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     print(json.dumps(summary), flush=True)
 
