@@ -352,6 +352,34 @@ export function describeVectorStoreContract(label: string, factory: VectorStoreF
         expect(found.map((h) => h.id)).not.toContain('f2');
       });
 
+      it('answers a repeated filtered search from the data as it is now, after writes and deletes', async () => {
+        const name = await collection();
+        const active = { must: [{ key: 'active', match: { value: true } }] };
+        const ask = async () =>
+          (
+            await sut.search(name, {
+              using: 'image',
+              vector: point('q', 1, {}, 99).vectors.image,
+              limit: 10,
+              filter: active,
+            })
+          )
+            .map((h) => h.id)
+            .sort();
+        await sut.upsert(
+          name,
+          [1, 2, 3].map((i) => point(`r${i}`, 1, { stock: i, active: i !== 3 }, 40 + i)),
+        );
+        expect(await ask()).toEqual(['r1', 'r2']);
+        await sut.upsert(name, [
+          point('r3', 2, { stock: 3, active: true }, 43),
+          point('r1', 2, { stock: 1, active: false }, 41),
+        ]);
+        expect(await ask()).toEqual(['r2', 'r3']);
+        await sut.delete(name, ['r2']);
+        expect(await ask()).toEqual(['r3']);
+      });
+
       it('rejects a vector of the wrong dimension and an unknown collection', async () => {
         const name = await collection();
         const bad = { id: 'w', version: 1, payload: {}, vectors: { image: new Float32Array(DIM.image + 1) } };

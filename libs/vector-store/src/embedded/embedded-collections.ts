@@ -13,6 +13,8 @@ export interface OpenCollection {
   sources: Map<string, IndexSource>;
   /** Changed since the index files were last saved. */
   dirty: boolean;
+  /** Bumped on every applied write in this process: cached filter results older than it are stale. */
+  generation: number;
 }
 
 interface CollectionRow {
@@ -45,7 +47,7 @@ export class EmbeddedCollections {
       indexes.set(name, HnswIndex.create(dim, this.params));
       sources.set(name, 'new');
     }
-    return { spec, indexes, sources, dirty: true };
+    return { spec, indexes, sources, dirty: true, generation: 0 };
   }
 
   save(collection: OpenCollection): void {
@@ -76,7 +78,13 @@ export class EmbeddedCollections {
     const saved = this.db
       .prepare('SELECT vector, revision, sha256 FROM index_files WHERE collection = ?')
       .all(row.name) as { vector: string; revision: number; sha256: string }[];
-    const collection: OpenCollection = { spec, indexes: new Map(), sources: new Map(), dirty: false };
+    const collection: OpenCollection = {
+      spec,
+      indexes: new Map(),
+      sources: new Map(),
+      dirty: false,
+      generation: 0,
+    };
     for (const [vector, dim] of Object.entries(spec.vectors)) {
       const state = saved.find((s) => s.vector === vector);
       const loaded =

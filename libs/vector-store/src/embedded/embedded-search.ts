@@ -16,6 +16,10 @@ export interface SearchPlan {
 }
 
 type Ranked = { key: number; score: number }[];
+type Candidates = { keys: number[]; accepted: Set<number> };
+
+/** Distinct filters remembered per collection between writes. */
+const CANDIDATE_CACHE_SIZE = 256;
 
 /**
  * Filtered search that is right, not approximately right: SQLite finds the
@@ -24,6 +28,11 @@ type Ranked = { key: number; score: number }[];
  * of what exists, the exact path answers instead.
  */
 export class EmbeddedSearch {
+  private readonly candidateCache = new WeakMap<
+    OpenCollection,
+    { generation: number; sets: Map<string, Candidates> }
+  >();
+
   constructor(private readonly db: Database.Database) {}
 
   rank(collection: OpenCollection, plan: SearchPlan): Ranked {
@@ -34,9 +43,8 @@ export class EmbeddedSearch {
       if (found.length >= plan.limit || found.length >= this.countWithVector(name, plan.vector)) return found;
       return this.exact(plan, this.allKeys(name, plan.vector));
     }
-    const keys = this.candidates(collection, plan);
+    const { keys, accepted } = this.candidates(collection, plan);
     if (keys.length <= plan.exactThreshold) return this.exact(plan, keys);
-    const accepted = new Set(keys);
     const found = index.search(plan.query, plan.limit, (key) => accepted.has(key));
     return found.length >= Math.min(plan.limit, keys.length) ? found : this.exact(plan, keys);
   }
@@ -56,7 +64,28 @@ export class EmbeddedSearch {
     });
   }
 
-  private candidates(collection: OpenCollection, plan: SearchPlan): number[] {
+  /**
+   * The keys a filter admits. Shoppers repeat filters (and one search asks
+   * several lists with the same one), so the set is kept until the
+   * collection's next write.
+   */
+  private candidates(collection: OpenCollection, plan: SearchPlan): Candidates {
+    let cache = this.candidateCache.get(collection);
+    if (!cache || cache.generation !== collection.generation || cache.sets.size >= CANDIDATE_CACHE_SIZE) {
+      cache = { generation: collection.generation, sets: new Map() };
+      this.candidateCache.set(collection, cache);
+    }
+    const cacheKey = `${plan.vector}\u0000${JSON.stringify(plan.filter)}`;
+    let found = cache.sets.get(cacheKey);
+    if (!found) {
+      const keys = this.candidateKeys(collection, plan);
+      found = { keys, accepted: new Set(keys) };
+      cache.sets.set(cacheKey, found);
+    }
+    return found;
+  }
+
+  private candidateKeys(collection: OpenCollection, plan: SearchPlan): number[] {
     const where = filterToSql(plan.filter, collection.spec.payloadIndexes);
     const rows = this.db
       .prepare(

@@ -153,7 +153,10 @@ export class EmbeddedVectorStore extends VectorStore {
         else index.remove(key);
       }
     }
-    if (applied.length > 0) open.dirty = true;
+    if (applied.length > 0) {
+      open.dirty = true;
+      open.generation++;
+    }
     return { applied: applied.length, skipped: points.length - applied.length };
   }
 
@@ -259,7 +262,10 @@ export class EmbeddedVectorStore extends VectorStore {
 
   private forget(open: OpenCollection, keys: number[]): number {
     for (const index of open.indexes.values()) for (const key of keys) index.remove(key);
-    if (keys.length > 0) open.dirty = true;
+    if (keys.length > 0) {
+      open.dirty = true;
+      open.generation++;
+    }
     return keys.length;
   }
 
