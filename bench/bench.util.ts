@@ -1,5 +1,9 @@
 import { execSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
+import type { DynamicModule, INestApplicationContext, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { LoadedConfig } from '#config';
+import { HostModule } from '#host';
 
 /** Median of repeated measurements: robust to one slow run on a shared machine. */
 export const median = (xs: number[]): number => {
@@ -29,4 +33,22 @@ export function machineLine(): string {
     /* not a git checkout */
   }
   return `machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; commit ${commit}`;
+}
+
+/** The all-in-one stack for benchmarks: SQLite, in-process bus, the model in process, embedded index. */
+export function allInOneModule(config: LoadedConfig, apps: Type[]): DynamicModule {
+  return HostModule.build(config, {
+    apps,
+    database: true,
+    messaging: { outbox: true },
+    encoder: 'in-process',
+    vectorStore: true,
+  });
+}
+
+/** The same stack without HTTP, initialised. */
+export async function bootBenchContext(config: LoadedConfig, apps: Type[]): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(allInOneModule(config, apps), { logger: false });
+  await app.init();
+  return app;
 }

@@ -7,7 +7,6 @@ import 'reflect-metadata';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NestFactory } from '@nestjs/core';
 import { IndexerModule } from '#apps/indexer/src/indexer.module';
 import { PRODUCTS_ALIAS } from '#catalog';
 import { toCreateProduct } from '#apps/search-api/src/import/catalog-import.service';
@@ -16,9 +15,8 @@ import { SearchApiModule } from '#apps/search-api/src/search-api.module';
 import { loadAllConfig } from '#config';
 import { repoRoot, type DemoProduct } from '#demo-catalog';
 import { EncoderPort } from '#embedding';
-import { HostModule } from '#host';
 import { VectorStore } from '#vector-store';
-import { machineLine, median } from './bench.util.js';
+import { bootBenchContext, machineLine, median } from './bench.util.js';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1000);
 const root = repoRoot();
@@ -37,17 +35,7 @@ const config = loadAllConfig({
   // Titles repeat across runs: a text cache would make the pipeline look faster than the encoder.
   ENCODER_CACHE_SIZE: '0',
 });
-const app = await NestFactory.createApplicationContext(
-  HostModule.build(config, {
-    apps: [SearchApiModule, IndexerModule],
-    database: true,
-    messaging: { outbox: true },
-    encoder: 'in-process',
-    vectorStore: true,
-  }),
-  { logger: false },
-);
-await app.init();
+const app = await bootBenchContext(config, [SearchApiModule, IndexerModule]);
 const encoder = app.get(EncoderPort);
 const store = app.get(VectorStore);
 

@@ -11,7 +11,6 @@ import 'reflect-metadata';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NestFactory } from '@nestjs/core';
 import { IndexerModule } from '#apps/indexer/src/indexer.module';
 import { toCreateProduct } from '#apps/search-api/src/import/catalog-import.service';
 import { ProductsService } from '#apps/search-api/src/products/products.service';
@@ -31,9 +30,8 @@ import {
   vocabulary,
   type DemoProduct,
 } from '#demo-catalog';
-import { HostModule } from '#host';
 import { VectorStore } from '#vector-store';
-import { machineLine } from './bench.util.js';
+import { bootBenchContext, machineLine } from './bench.util.js';
 
 const root = repoRoot();
 const vocab = vocabulary();
@@ -94,17 +92,7 @@ async function evaluate(spec: CatalogSpec) {
     LOG_LEVEL: 'silent',
     SEARCH_CACHE_SIZE: '0',
   });
-  const app = await NestFactory.createApplicationContext(
-    HostModule.build(config, {
-      apps: [SearchApiModule, SearchModule, IndexerModule],
-      database: true,
-      messaging: { outbox: true },
-      encoder: 'in-process',
-      vectorStore: true,
-    }),
-    { logger: false },
-  );
-  await app.init();
+  const app = await bootBenchContext(config, [SearchApiModule, SearchModule, IndexerModule]);
   const writer = app.get(ProductsService);
   const store = app.get(VectorStore);
   const bar = new ProgressBar(`index ${spec.name}`, products.length);

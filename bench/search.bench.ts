@@ -19,11 +19,10 @@ import { ProgressBar } from '#cli';
 import { HttpConfig, loadAllConfig } from '#config';
 import { buildCatalog, pick, repoRoot, seededRandom, vocabulary, type DemoProduct } from '#demo-catalog';
 import { EncoderPort } from '#embedding';
-import { HostModule } from '#host';
 import { createHttpApp } from '#http';
 import { VectorStore, type Filter } from '#vector-store';
 import { pino } from 'pino';
-import { machineLine, median } from './bench.util.js';
+import { allInOneModule, machineLine, median } from './bench.util.js';
 
 const root = repoRoot();
 const vocab = vocabulary();
@@ -65,14 +64,7 @@ const app = await createHttpApp(
     name: 'bench',
     defaultPort: 0,
     docs: false,
-    module: (c) =>
-      HostModule.build(c, {
-        apps: [SearchApiModule, SearchModule, IndexerModule],
-        database: true,
-        messaging: { outbox: true },
-        encoder: 'in-process',
-        vectorStore: true,
-      }),
+    module: (c) => allInOneModule(c, [SearchApiModule, SearchModule, IndexerModule]),
   },
   config,
   new HttpConfig(0, { PORT: '0', HOST: '127.0.0.1' }),

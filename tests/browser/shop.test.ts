@@ -1,18 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { IndexerModule } from '#apps/indexer/src/indexer.module';
-import { toCreateProduct } from '#apps/search-api/src/import/catalog-import.service';
-import { ProductsService } from '#apps/search-api/src/products/products.service';
-import { SearchApiModule } from '#apps/search-api/src/search-api.module';
-import { SearchModule } from '#apps/search-api/src/search/search.module';
-import { PRODUCTS_ALIAS } from '#catalog';
 import type { DemoProduct } from '#demo-catalog';
-import { HostModule } from '#host';
-import { VectorStore } from '#vector-store';
-import { bootApp } from '../integration/support/app.js';
 import { demoProducts, productImage } from '../integration/support/images.js';
+import { bootSearchStack, type SearchStack } from '../integration/support/search-stack.js';
 import { eventually } from '../integration/support/services.js';
 import {
   cards,
@@ -29,7 +18,6 @@ import {
 
 const CATALOG_SIZE = 300;
 const catalog = demoProducts();
-const loaded = catalog.slice(0, CATALOG_SIZE);
 /** Photos the index has never seen: the shopper's own picture of a product like these. */
 const unseen = (category: string): DemoProduct =>
   catalog.slice(CATALOG_SIZE).find((p) => p.category === category)!;
@@ -50,32 +38,14 @@ const CJK = /[\u3400-\u9fff]/;
 const statusText = async (page: import('playwright-core').Page) => (await page.textContent('#status')) ?? '';
 
 describe('Shopper web page in real Chromium: search by words, by photo, facets, product page', () => {
-  let server: Awaited<ReturnType<typeof bootApp>> | undefined;
+  let server: SearchStack | undefined;
   let browser: Browser | undefined;
   let home: string;
 
   beforeAll(async () => {
     browser = await launchChromium();
-    server = await bootApp(
-      'all-in-one',
-      (c) =>
-        HostModule.build(c, {
-          apps: [SearchApiModule, SearchModule, IndexerModule],
-          database: true,
-          messaging: { outbox: true },
-          encoder: 'in-process',
-          vectorStore: true,
-        }),
-      { DATA_DIR: mkdtempSync(join(tmpdir(), 'shoplens-browser-')) },
-    );
+    server = await bootSearchStack(CATALOG_SIZE);
     home = `${server.url}/`;
-    const products = server.app.get(ProductsService);
-    for (const p of loaded) await products.create(toCreateProduct(p, productImage(p)));
-    const store = server.app.get(VectorStore);
-    await eventually(
-      async () => ((await store.count(PRODUCTS_ALIAS)) === CATALOG_SIZE ? true : undefined),
-      480_000,
-    );
     // Indexed is not yet searchable everywhere (lexical index, caches): wait for the API itself.
     await eventually(async () => {
       const res = await server!.api.inject({ method: 'GET', url: '/v1/search?q=sneakers&limit=5' });
