@@ -5,3 +5,4 @@ export * from './migrations/1764300000000-create-outbox.js';
 export * from './schema-drift.js';
 export * from './migrations/column-types.js';
 export * from './transactions.js';
+export * from './database-errors.js';

@@ -13,7 +13,13 @@ import { EventBus, type BusMessage, type ReceivedMessage } from '#messaging';
 import { VectorStore, type VectorPoint } from '#vector-store';
 import { IndexerMetrics } from '../indexer.metrics.js';
 import { withRetry } from '../retry.js';
-import { PRODUCTS_ALIAS, ProductEntity, ProductImageEntity, productCollectionSpec } from '#catalog';
+import {
+  PRODUCTS_ALIAS,
+  ProductEntity,
+  ProductImageEntity,
+  filterableAttributes,
+  productCollectionSpec,
+} from '#catalog';
 
 const POISON_ATTEMPTS = 3;
 
@@ -155,12 +161,7 @@ export class ListingsIndexer {
       version: p.version,
       vectors: { text: textVectors!.vectors[i], ...(imageOf.has(p.id) ? { image: imageOf.get(p.id)! } : {}) },
       payload: {
-        category: p.category,
-        colour: p.colour,
-        brand: p.brand,
-        price: p.priceCents / 100,
-        rating: p.rating,
-        in_stock: p.stock > 0,
+        ...filterableAttributes(p),
         updated_at: p.updatedAt.toISOString(),
         model_id: model?.id,
         model_version: model?.version,

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ProductEntity, ProductImageEntity } from '#catalog';
 import { EncoderConfig } from '#config';
-import { Transactions } from '#database';
+import { Transactions, isDuplicateKey } from '#database';
 import { DomainError, Topics } from '#contracts';
 import { ImageDecoder } from '#embedding';
 import { LexicalIndex, productTerms } from '#lexical';
@@ -157,13 +157,6 @@ export class ProductsService {
     await this.outbox.enqueue(m, [{ topic: Topics.listings, key: id, value: JSON.stringify(event) }]);
     return product;
   }
-}
-
-/** A unique-constraint violation on SQLite (better-sqlite3) or PostgreSQL (SQLSTATE 23505). */
-function isDuplicateKey(error: unknown): boolean {
-  const e = error as { code?: string; driverError?: { code?: string } };
-  const code = e?.driverError?.code ?? e?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 const notFound = (id: string) => new DomainError('NOT_FOUND', `product ${id} not found`);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import { ProductEntity } from '#catalog';
+import { ProductEntity, filterableAttributes } from '#catalog';
 import type { FilterableProduct, ProductFilters } from '#contracts';
 import { filterSql } from '#lexical';
 import type { ProductViewDto } from '../products/product.dto.js';
@@ -37,15 +37,7 @@ export class CatalogReader {
         },
       });
       for (const r of rows) {
-        out.set(r.id, {
-          id: r.id,
-          category: r.category,
-          colour: r.colour,
-          brand: r.brand,
-          price: r.priceCents / 100,
-          rating: r.rating,
-          in_stock: r.stock > 0,
-        });
+        out.set(r.id, { id: r.id, ...filterableAttributes(r) });
       }
     }
     return out;

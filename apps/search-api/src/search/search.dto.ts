@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -29,31 +30,21 @@ export class RatingRangeDto {
   @ApiPropertyOptional({ example: 4 }) @IsOptional() @IsNumber() @Min(0) @Max(5) gte?: number;
 }
 
-const values = (example: string) =>
-  ApiPropertyOptional({ type: [String], example: [example], maxItems: MAX_FILTER_VALUES });
+/** A list of facet values: optional, at most MAX_FILTER_VALUES strings of 1..100 characters. */
+const FilterValues = (example: string): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({ type: [String], example: [example], maxItems: MAX_FILTER_VALUES }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(MAX_FILTER_VALUES),
+    IsString({ each: true }),
+    Length(1, 100, { each: true }),
+  );
 
 export class SearchFiltersDto {
-  @values('dress')
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_FILTER_VALUES)
-  @IsString({ each: true })
-  @Length(1, 100, { each: true })
-  category?: string[];
-  @values('red')
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_FILTER_VALUES)
-  @IsString({ each: true })
-  @Length(1, 100, { each: true })
-  colour?: string[];
-  @values('Halcyon')
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_FILTER_VALUES)
-  @IsString({ each: true })
-  @Length(1, 100, { each: true })
-  brand?: string[];
+  @FilterValues('dress') category?: string[];
+  @FilterValues('red') colour?: string[];
+  @FilterValues('Halcyon') brand?: string[];
   @ApiPropertyOptional({ type: PriceRangeDto })
   @IsOptional()
   @ValidateNested()
