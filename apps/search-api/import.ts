@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { loadAllConfig } from '#config';
@@ -20,12 +22,22 @@ const app = await NestFactory.createApplicationContext(
   }),
   { logger: ['error', 'warn'] },
 );
-const report = await app.get(CatalogImportService).import(values.file!, { progress: true });
-for (const failure of report.failed.slice(0, 20)) {
-  process.stderr.write(`line ${failure.line}${failure.id ? ` (${failure.id})` : ''}: ${failure.reason}\n`);
+const importer = app.get(CatalogImportService);
+const reviewsFile = join(dirname(values.file!), 'reviews.jsonl');
+const reports = [{ file: values.file!, report: await importer.import(values.file!, { progress: true }) }];
+// A catalog folder with reviews (the demo catalog's layout) brings them too.
+if (existsSync(reviewsFile)) {
+  reports.push({ file: reviewsFile, report: await importer.importReviews(reviewsFile, { progress: true }) });
 }
-process.stdout.write(
-  `imported ${values.file}: ${report.created} created, ${report.skipped} already present, ${report.failed.length} failed\n`,
-);
+for (const { file, report } of reports) {
+  for (const failure of report.failed.slice(0, 20)) {
+    process.stderr.write(
+      `${file} line ${failure.line}${failure.id ? ` (${failure.id})` : ''}: ${failure.reason}\n`,
+    );
+  }
+  process.stdout.write(
+    `imported ${file}: ${report.created} created, ${report.skipped} already present, ${report.failed.length} failed\n`,
+  );
+}
 await app.close();
-process.exit(report.failed.length > 0 ? 1 : 0);
+process.exit(reports.some((r) => r.report.failed.length > 0) ? 1 : 0);

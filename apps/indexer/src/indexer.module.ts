@@ -3,10 +3,21 @@ import { IndexerMetrics } from './indexer.metrics.js';
 import { ListingsConsumer } from './listings/listings.consumer.js';
 import { ListingsIndexer } from './listings/listings.indexer.js';
 import { ReindexService } from './listings/reindex.service.js';
+import { ReviewPhotoScorer } from './reviews/review-photo.scorer.js';
+import { ReviewPhotosConsumer } from './reviews/review-photos.consumer.js';
+import { ReviewPhotosIndexer } from './reviews/review-photos.indexer.js';
 
-/** Kafka (or in-process) consumers that keep the vector store in step with the catalog. */
+/** Kafka (or in-process) consumers that keep the vector store in step with the catalog and score review photos. */
 @Module({
-  providers: [IndexerMetrics, ListingsIndexer, ListingsConsumer, ReindexService],
-  exports: [ListingsIndexer, ReindexService],
+  providers: [
+    IndexerMetrics,
+    ListingsIndexer,
+    ListingsConsumer,
+    ReindexService,
+    ReviewPhotoScorer,
+    ReviewPhotosIndexer,
+    ReviewPhotosConsumer,
+  ],
+  exports: [ListingsIndexer, ReindexService, ReviewPhotoScorer],
 })
 export class IndexerModule {}

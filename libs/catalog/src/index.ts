@@ -4,3 +4,6 @@ export * from './review.entity.js';
 export * from './review-image.entity.js';
 export * from './migrations/1764310000000-create-catalog.js';
 export * from './product-collection.js';
+export * from './review-photo-calibration.entity.js';
+export * from './migrations/1764500000000-review-photo-verdicts.js';
+export * from './review-photo-collection.js';

@@ -4,6 +4,8 @@ import {
   ProductImageEntity,
   ReviewEntity,
   ReviewImageEntity,
+  ReviewPhotoCalibrationEntity,
+  ReviewPhotoVerdicts1764500000000,
 } from '#catalog';
 import { CreateProductSearch1764400000000 } from '#lexical';
 import { OutboxMessageEntity } from '#messaging';
@@ -11,6 +13,18 @@ import { CreateOutbox1764300000000, type SchemaParts } from '#database';
 
 /** The whole relational schema: every entity and every migration, in order. */
 export const SCHEMA: SchemaParts = {
-  entities: [OutboxMessageEntity, ProductEntity, ProductImageEntity, ReviewEntity, ReviewImageEntity],
-  migrations: [CreateOutbox1764300000000, CreateCatalog1764310000000, CreateProductSearch1764400000000],
+  entities: [
+    OutboxMessageEntity,
+    ProductEntity,
+    ProductImageEntity,
+    ReviewEntity,
+    ReviewImageEntity,
+    ReviewPhotoCalibrationEntity,
+  ],
+  migrations: [
+    CreateOutbox1764300000000,
+    CreateCatalog1764310000000,
+    CreateProductSearch1764400000000,
+    ReviewPhotoVerdicts1764500000000,
+  ],
 };

@@ -4,14 +4,15 @@ import {
   INDEX_CHANGE_SCHEMA_VERSION,
   InvalidMessageError,
   Topics,
-  deadLetterTopic,
   parseListingEvent,
   type IndexChangeEventV1,
 } from '#contracts';
 import { EncoderPort, type EmbeddingBatch } from '#embedding';
 import { EventBus, type BusMessage, type ReceivedMessage } from '#messaging';
+import { productTitleText } from '#review-relevance';
 import { VectorStore, type VectorPoint } from '#vector-store';
 import { IndexerMetrics } from '../indexer.metrics.js';
+import { toDeadLetter } from '../dead-letter.js';
 import { withRetry } from '../retry.js';
 import {
   PRODUCTS_ALIAS,
@@ -141,7 +142,7 @@ export class ListingsIndexer {
         : undefined,
       products.length
         ? inChunks(
-            products.map((p) => `${p.titleEn}. ${p.titleZh}`),
+            products.map((p) => productTitleText({ en: p.titleEn, zh: p.titleZh })),
             (chunk) => this.encoder.embedTexts(chunk),
           )
         : undefined,
@@ -199,19 +200,4 @@ async function inChunks<T>(
   for (let i = 0; i < items.length; i += ENCODER_CHUNK)
     batches.push(await embed(items.slice(i, i + ENCODER_CHUNK)));
   return { model: batches[0].model, vectors: batches.flatMap((b) => b.vectors) };
-}
-
-function toDeadLetter(message: ReceivedMessage, reason: string): BusMessage {
-  return {
-    topic: deadLetterTopic(message.topic),
-    key: message.key,
-    value: message.value,
-    headers: {
-      ...(message.headers ?? {}),
-      'dlq-reason': reason.slice(0, 1000),
-      'dlq-source-topic': message.topic,
-      'dlq-source-partition': String(message.partition),
-      'dlq-source-offset': message.offset,
-    },
-  };
 }

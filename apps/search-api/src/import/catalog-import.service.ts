@@ -4,11 +4,12 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DataSource, In } from 'typeorm';
-import { ProductEntity } from '#catalog';
+import { ProductEntity, ReviewEntity } from '#catalog';
 import { ProgressBar } from '#cli';
-import type { DemoProduct } from '#demo-catalog';
+import type { DemoProduct, DemoReview } from '#demo-catalog';
 import type { CreateProductDto } from '../products/product.dto.js';
 import { ProductsService } from '../products/products.service.js';
+import { ReviewsService } from '../reviews/reviews.service.js';
 
 export interface ImportReport {
   read: number;
@@ -49,8 +50,64 @@ export class CatalogImportService {
 
   constructor(
     private readonly products: ProductsService,
+    private readonly reviews: ReviewsService,
     private readonly dataSource: DataSource,
   ) {}
+
+  /**
+   * Imports a catalog folder's `reviews.jsonl` (and the photos it names) with
+   * the file's own review ids, through the same write path as shoppers'
+   * reviews; reviews already present are skipped, so it resumes too.
+   */
+  async importReviews(
+    jsonlPath: string,
+    options: { progress?: boolean; shouldStop?: () => boolean } = {},
+  ): Promise<ImportReport & { complete: boolean }> {
+    const bar = options.progress ? new ProgressBar('reviews', await countLines(jsonlPath)) : undefined;
+    const report: ImportReport = { read: 0, created: 0, skipped: 0, failed: [] };
+    const lines = createInterface({ input: createReadStream(jsonlPath), crlfDelay: Infinity });
+    let lineNo = 0;
+    for await (const line of lines) {
+      lineNo++;
+      if (!line.trim()) continue;
+      if (options.shouldStop?.()) {
+        bar?.finish();
+        return { ...report, complete: false };
+      }
+      report.read++;
+      let review: DemoReview | undefined;
+      try {
+        review = JSON.parse(line) as DemoReview;
+        if (await this.dataSource.getRepository(ReviewEntity).existsBy({ id: review.id })) {
+          report.skipped++;
+        } else {
+          const photos = await Promise.all(
+            review.photos.map((p) => readFile(join(dirname(jsonlPath), p.file))),
+          );
+          await this.reviews.create(
+            review.product_id,
+            {
+              author: review.author,
+              rating: review.rating,
+              text: review.text,
+              lang: review.lang,
+              images: photos.map((b) => b.toString('base64')),
+            },
+            { id: review.id, createdAt: new Date(review.created_at) },
+          );
+          report.created++;
+        }
+      } catch (error) {
+        report.failed.push({ line: lineNo, id: review?.id, reason: (error as Error).message });
+      }
+      bar?.tick();
+    }
+    bar?.finish();
+    this.logger.log(
+      `import of ${jsonlPath}: ${report.created} reviews created, ${report.skipped} already present, ${report.failed.length} failed`,
+    );
+    return { ...report, complete: true };
+  }
 
   async import(
     jsonlPath: string,

@@ -8,6 +8,7 @@ import {
   ParseIntPipe,
   Post,
   Put,
+  Query,
   Req,
   Res,
   UseGuards,
@@ -32,6 +33,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdminGuard } from '#http';
 import { CreateProductDto, ProductInputDto, ProductViewDto } from './product.dto.js';
+import { ProductDetailDto, ProductDetailQueryDto } from '../reviews/review-photo.dto.js';
 import { ProductsService } from './products.service.js';
 
 @ApiTags('products')
@@ -90,10 +92,14 @@ export class ProductsController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: ProductViewDto })
+  @ApiOkResponse({
+    type: ProductDetailDto,
+    description: 'The listing with its newest reviews; review photos best first, irrelevant ones hidden',
+  })
   @ApiNotFoundResponse()
-  get(@Param('id') id: string): Promise<ProductViewDto> {
-    return this.products.get(id);
+  @ApiUnprocessableEntityResponse({ description: 'include_hidden is not true or false' })
+  get(@Param('id') id: string, @Query() query: ProductDetailQueryDto): Promise<ProductDetailDto> {
+    return this.products.detail(id, query.include_hidden === 'true');
   }
 
   @Get(':id/images/:imageId')

@@ -13,6 +13,8 @@ import type { CreateProductDto, ProductInputDto, ProductViewDto } from './produc
 import { prepareImages, type PreparedImage } from './product-images.js';
 import { readProductInput } from './product-input.reader.js';
 import { toListingEvent, toProductView } from './product.mapper.js';
+import { ProductReviewsReader } from '../reviews/product-reviews.reader.js';
+import type { ProductDetailDto } from '../reviews/review-photo.dto.js';
 
 /**
  * Catalog writes. Each accepted write stores its rows and a listings.v1 event
@@ -28,6 +30,7 @@ export class ProductsService {
     private readonly transactions: Transactions,
     private readonly outbox: OutboxService,
     private readonly lexical: LexicalIndex,
+    private readonly reviews: ProductReviewsReader,
     encoder: EncoderConfig,
   ) {
     this.decoder = new ImageDecoder({ maxBytes: encoder.imageMaxBytes, maxPixels: encoder.imageMaxPixels });
@@ -87,6 +90,12 @@ export class ProductsService {
     });
     if (!product) throw notFound(id);
     return toProductView(product);
+  }
+
+  /** The listing as the product page shows it: with its newest reviews and their photos. */
+  async detail(id: string, includeHidden: boolean): Promise<ProductDetailDto> {
+    const product = await this.get(id);
+    return { ...product, ...(await this.reviews.forProduct(id, includeHidden)) };
   }
 
   async image(

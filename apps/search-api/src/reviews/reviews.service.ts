@@ -22,16 +22,25 @@ export class ReviewsService {
     this.decoder = new ImageDecoder({ maxBytes: encoder.imageMaxBytes, maxPixels: encoder.imageMaxPixels });
   }
 
-  async create(productId: string, input: CreateReviewDto): Promise<ReviewViewDto> {
+  /**
+   * Stores a review and its reviews.v1 event. `imported` keeps a catalog
+   * file's own id and date (the demo catalog); shoppers' reviews get new ones.
+   */
+  async create(
+    productId: string,
+    input: CreateReviewDto,
+    imported?: { id: string; createdAt: Date },
+  ): Promise<ReviewViewDto> {
     const images = await prepareImages(input.images ?? [], this.decoder);
     const review = await this.transactions.run(async (m) => {
       if (!(await m.existsBy(ProductEntity, { id: productId }))) {
         throw new DomainError('NOT_FOUND', `product ${productId} not found`);
       }
-      const id = `r-${randomUUID()}`;
+      const id = imported?.id ?? `r-${randomUUID()}`;
       const saved = await m.save(
         m.create(ReviewEntity, {
           id,
+          ...(imported ? { createdAt: imported.createdAt } : {}),
           productId,
           author: input.author,
           rating: input.rating,
