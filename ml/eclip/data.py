@@ -182,6 +182,109 @@ def augment_display(display: torch.Tensor, gen: torch.Generator, p: float = 0.85
     return torch.clamp(torch.round(out), 0, 255)
 
 
+# ----------------------------------------------------------------------------- review-style augmentation
+# Shoppers' review photos (libs/demo-catalog/src/review-photo.ts) show the product's garment photographed
+# differently. One kind per photo, each approximated here on the 112px display image:
+REVIEW_KINDS = ("crop", "rotation", "lighting", "noise", "background")
+# Home surfaces of backgrounds.ts (muted, so the garment stays the most colourful thing in frame)
+REVIEW_SURFACES = torch.tensor([
+    [232, 224, 208], [214, 214, 210], [188, 166, 142], [150, 126, 106], [120, 128, 140],
+    [70, 72, 78], [240, 236, 226], [176, 186, 168], [205, 190, 180]], dtype=torch.float32)
+
+
+def coverage_torch(gray: torch.Tensor) -> torch.Tensor:
+    """Garment coverage (the tint's alpha, min(1, 4 g/255)) upscaled like the display image:
+    uint8 [B,28,28] -> float [B,1,112,112] in 0..1. Because tint and upscale are both linear in alpha,
+    display = 255 (1 - alpha) + garment, so the white background can be swapped for another one."""
+    a = torch.clamp(float(TINT["alpha_gain"]) * gray.to(torch.float32).unsqueeze(1) / 255.0, max=1.0)
+    return F.interpolate(a, size=(DISPLAY_SIZE, DISPLAY_SIZE), mode="bilinear", align_corners=False)
+
+
+def augment_review_style(display: torch.Tensor, gen: torch.Generator, alpha: torch.Tensor,
+                         kind: torch.Tensor | None = None) -> torch.Tensor:
+    """Review-photo look for display images (float [B,3,112,112], 0..255, white background) with their
+    coverage `alpha` ([B,1,112,112], coverage_torch). Each image gets one of REVIEW_KINDS (`kind`: long [B]
+    indices into REVIEW_KINDS; drawn uniformly when None), with the generator's parameter ranges:
+      crop        zoom in 1.35-1.75x, random shift that keeps the canvas inside the garment image
+      rotation    +-(0.3-0.75) rad, plus hand-held framing
+      lighting    hand-held; gain 0.6-0.8 (60 %) or 1.15-1.3, warm/cool cast +-5 %, linear gradient 0.2-0.5
+      noise       hand-held; Gaussian luminance noise, sigma 5-8
+      background  hand-held; plain / gradient / texture surface instead of white
+    Hand-held framing: scale 0.78-0.95, shift +-7 % of the side, +-0.1 rad. Not modelled: the photos'
+    WebP compression and the generator tinting after (rather than before) resampling."""
+    b, _, h, w = display.shape
+    dev = display.device
+
+    def U(lo, hi):
+        return lo + (hi - lo) * torch.rand(b, generator=gen, device=dev)
+
+    if kind is None:
+        kind = torch.randint(0, len(REVIEW_KINDS), (b,), generator=gen, device=dev)
+    is_ = {k: kind == i for i, k in enumerate(REVIEW_KINDS)}
+    # --- placement (review-photo.ts / raster.ts drawGarment), in normalised [-1, 1] canvas units
+    zoom = U(1.35, 1.75)
+    scale = torch.where(is_["crop"], zoom, U(0.78, 0.95))
+    dx = torch.where(is_["crop"], U(-1, 1) * (zoom - 1), U(-0.14, 0.14))   # reach (s-1)/2 of the side
+    dy = torch.where(is_["crop"], U(-1, 1) * (zoom - 1), U(-0.14, 0.14))
+    strong = torch.where(torch.rand(b, generator=gen, device=dev) < 0.5, -1.0, 1.0) * U(0.3, 0.75)
+    ang = torch.where(is_["crop"], torch.zeros_like(zoom), U(-0.1, 0.1))
+    ang = torch.where(is_["rotation"], strong, ang)      # rotation replaces the hand-held tilt, like `{...handheld, angle}`
+    # Fashion-MNIST garments are left/right symmetric in meaning; the mild augmentation flips too
+    flip = torch.where(torch.rand(b, generator=gen, device=dev) < 0.5, -1.0, 1.0)
+    cos, sin = torch.cos(ang), torch.sin(ang)
+    # canvas point p -> garment point q = R(-angle) (p - d) / scale  (angle clockwise on screen, y down)
+    theta = torch.zeros(b, 2, 3, device=dev)
+    theta[:, 0, 0], theta[:, 0, 1] = cos / scale * flip, sin / scale * flip
+    theta[:, 1, 0], theta[:, 1, 1] = -sin / scale, cos / scale
+    theta[:, 0, 2] = -(cos * dx + sin * dy) / scale * flip
+    theta[:, 1, 2] = -(-sin * dx + cos * dy) / scale
+    grid = F.affine_grid(theta, [b, 3, h, w], align_corners=False)
+    out = 255.0 - F.grid_sample(255.0 - display, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+    a = F.grid_sample(alpha, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+
+    # pixel coordinates x/size, y/size as in the generator's loops
+    ys = (torch.arange(h, device=dev, dtype=torch.float32) / h).view(1, h, 1)
+    xs = (torch.arange(w, device=dev, dtype=torch.float32) / w).view(1, 1, w)
+
+    # --- background (backgrounds.ts): two jittered surfaces, plain / gradient / texture; garment composited
+    # over it with its coverage: bg (1 - a) + garment == out - (255 - bg) (1 - a)
+    ns = len(REVIEW_SURFACES)
+    base = REVIEW_SURFACES.to(dev)[torch.randint(0, ns, (b,), generator=gen, device=dev)] + \
+        20 * torch.rand(b, 3, generator=gen, device=dev) - 10
+    other = REVIEW_SURFACES.to(dev)[torch.randint(0, ns, (b,), generator=gen, device=dev)] + \
+        20 * torch.rand(b, 3, generator=gen, device=dev) - 10
+    bdir = U(0, 2 * math.pi)
+    bcx, bcy = torch.cos(bdir).view(b, 1, 1), torch.sin(bdir).view(b, 1, 1)
+    bkind = torch.randint(0, 3, (b,), generator=gen, device=dev).view(b, 1, 1)  # plain, gradient, texture
+    mix = torch.clamp(0.5 + (xs - 0.5) * bcx + (ys - 0.5) * bcy, 0, 1) * (bkind == 1)
+    period = U(10, 22).view(b, 1, 1) * (w / 112)
+    phase = U(0, 2 * math.pi).view(b, 1, 1)
+    along = (xs * w * bcx + ys * h * bcy) / period
+    across = (-xs * w * bcy + ys * h * bcx) / period
+    weave = 1 + 0.05 * torch.sign(torch.sin(along * math.pi)) * torch.sign(torch.sin(across * math.pi))
+    grain = 1 + 0.06 * torch.sin(2 * math.pi * along + phase + 1.5 * torch.sin(across))
+    is_weave = (torch.rand(b, generator=gen, device=dev) < 0.5).view(b, 1, 1)
+    shade = torch.where(bkind == 2, torch.where(is_weave, weave, grain), torch.ones_like(weave))
+    bg = (base.view(b, 3, 1, 1) * (1 - mix.unsqueeze(1)) + other.view(b, 3, 1, 1) * mix.unsqueeze(1)) * shade.unsqueeze(1)
+    on_bg = out - (255.0 - bg) * (1 - a)
+    out = torch.where(is_["background"].view(b, 1, 1, 1), on_bg, out)
+
+    # --- lighting (raster.ts relight): gain x cast x (1 + linear fall-off along a direction)
+    gain = torch.where(torch.rand(b, generator=gen, device=dev) < 0.6, U(0.6, 0.8), U(1.15, 1.3))
+    warm = U(-0.05, 0.05)
+    cast = torch.stack([1 + warm, torch.ones_like(warm), 1 - warm], 1)
+    slope, ldir = U(0.2, 0.5).view(b, 1, 1), U(0, 2 * math.pi)
+    t = ((xs - 0.5) * torch.cos(ldir).view(b, 1, 1) + (ys - 0.5) * torch.sin(ldir).view(b, 1, 1)) * slope
+    lit = out * (gain.view(b, 1, 1, 1) * cast.view(b, 3, 1, 1)) * (1 + t).unsqueeze(1)
+    out = torch.where(is_["lighting"].view(b, 1, 1, 1), lit, out)
+
+    # --- noise (raster.ts addNoise with chroma 0): one luminance draw per pixel for all channels
+    sigma = U(5, 8).view(b, 1, 1, 1)
+    luma = torch.randn(b, 1, h, w, generator=gen, device=dev) * sigma
+    out = torch.where(is_["noise"].view(b, 1, 1, 1), out + luma, out)
+    return torch.clamp(torch.round(out), 0, 255)
+
+
 # ----------------------------------------------------------------------------- captions
 EN_COLOUR_WORDS = [[c["en"]] + c.get("en_synonyms", []) for c in COLOURS]
 ZH_COLOUR_WORDS = [[c["zh"]] + c.get("zh_synonyms", []) for c in COLOURS]

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { toCreateProduct } from '#apps/search-api/src/import/catalog-import.service';
+import { ReviewPhotosIndexer } from '#apps/indexer/src/reviews/review-photos.indexer';
 import { ProductsService } from '#apps/search-api/src/products/products.service';
 import { ReviewsService } from '#apps/search-api/src/reviews/reviews.service';
 import { REVIEW_PHOTOS_ALIAS, ReviewImageEntity } from '#catalog';
@@ -305,5 +306,17 @@ describe('review-photo relevance', () => {
       hidden: true,
       reasons: ['unlike_product'],
     });
+  });
+
+  it('re-scores photos scored by another model version (the sweep at start)', async () => {
+    const [row] = await rows().find({ where: {}, order: { id: 'ASC' }, take: 1 });
+    const current = row.scoredKey!;
+    await rows().update({ id: row.id }, { scoredKey: 'eclip-mini@old-version+head#0000', verdict: null });
+    stack.app.get(ReviewPhotosIndexer).startStaleSweep();
+    const rescored = await eventually(async () => {
+      const now = await rows().findOneByOrFail({ id: row.id });
+      return now.scoredKey === current && now.verdict !== null ? now : undefined;
+    }, 60_000);
+    expect(rescored.revision).toBeGreaterThan(row.revision);
   });
 });
