@@ -245,43 +245,49 @@ def augment_review_style(display: torch.Tensor, gen: torch.Generator, alpha: tor
     # pixel coordinates x/size, y/size as in the generator's loops
     ys = (torch.arange(h, device=dev, dtype=torch.float32) / h).view(1, h, 1)
     xs = (torch.arange(w, device=dev, dtype=torch.float32) / w).view(1, 1, w)
+    # Per-image parameters are drawn for the whole batch (cheap); the per-pixel work below only runs on the
+    # images of that kind (about a fifth each), which keeps the augmentation at a few % of a training step.
 
-    # --- background (backgrounds.ts): two jittered surfaces, plain / gradient / texture; garment composited
-    # over it with its coverage: bg (1 - a) + garment == out - (255 - bg) (1 - a)
+    # --- background (backgrounds.ts): two jittered surfaces, plain / gradient / texture; the garment is
+    # composited over it with its coverage: bg (1 - a) + garment == out - (255 - bg) (1 - a)
     ns = len(REVIEW_SURFACES)
     base = REVIEW_SURFACES.to(dev)[torch.randint(0, ns, (b,), generator=gen, device=dev)] + \
         20 * torch.rand(b, 3, generator=gen, device=dev) - 10
     other = REVIEW_SURFACES.to(dev)[torch.randint(0, ns, (b,), generator=gen, device=dev)] + \
         20 * torch.rand(b, 3, generator=gen, device=dev) - 10
-    bdir = U(0, 2 * math.pi)
-    bcx, bcy = torch.cos(bdir).view(b, 1, 1), torch.sin(bdir).view(b, 1, 1)
-    bkind = torch.randint(0, 3, (b,), generator=gen, device=dev).view(b, 1, 1)  # plain, gradient, texture
-    mix = torch.clamp(0.5 + (xs - 0.5) * bcx + (ys - 0.5) * bcy, 0, 1) * (bkind == 1)
-    period = U(10, 22).view(b, 1, 1) * (w / 112)
-    phase = U(0, 2 * math.pi).view(b, 1, 1)
-    along = (xs * w * bcx + ys * h * bcy) / period
-    across = (-xs * w * bcy + ys * h * bcx) / period
-    weave = 1 + 0.05 * torch.sign(torch.sin(along * math.pi)) * torch.sign(torch.sin(across * math.pi))
-    grain = 1 + 0.06 * torch.sin(2 * math.pi * along + phase + 1.5 * torch.sin(across))
-    is_weave = (torch.rand(b, generator=gen, device=dev) < 0.5).view(b, 1, 1)
-    shade = torch.where(bkind == 2, torch.where(is_weave, weave, grain), torch.ones_like(weave))
-    bg = (base.view(b, 3, 1, 1) * (1 - mix.unsqueeze(1)) + other.view(b, 3, 1, 1) * mix.unsqueeze(1)) * shade.unsqueeze(1)
-    on_bg = out - (255.0 - bg) * (1 - a)
-    out = torch.where(is_["background"].view(b, 1, 1, 1), on_bg, out)
+    bdir, period, phase = U(0, 2 * math.pi), U(10, 22) * (w / 112), U(0, 2 * math.pi)
+    bkind = torch.randint(0, 3, (b,), generator=gen, device=dev)          # plain, gradient, texture
+    is_weave = torch.rand(b, generator=gen, device=dev) < 0.5
+    i = is_["background"].nonzero().squeeze(1)
+    if len(i):
+        n1 = (len(i), 1, 1)
+        bcx, bcy = torch.cos(bdir[i]).view(n1), torch.sin(bdir[i]).view(n1)
+        mix = torch.clamp(0.5 + (xs - 0.5) * bcx + (ys - 0.5) * bcy, 0, 1) * (bkind[i] == 1).view(n1)
+        along = (xs * w * bcx + ys * h * bcy) / period[i].view(n1)
+        across = (-xs * w * bcy + ys * h * bcx) / period[i].view(n1)
+        weave = 1 + 0.05 * torch.sign(torch.sin(along * math.pi)) * torch.sign(torch.sin(across * math.pi))
+        grain = 1 + 0.06 * torch.sin(2 * math.pi * along + phase[i].view(n1) + 1.5 * torch.sin(across))
+        shade = torch.where((bkind[i] == 2).view(n1), torch.where(is_weave[i].view(n1), weave, grain), 1.0)
+        mix, shade = mix.unsqueeze(1), shade.unsqueeze(1)
+        bg = (base[i].view(-1, 3, 1, 1) * (1 - mix) + other[i].view(-1, 3, 1, 1) * mix) * shade
+        out[i] = out[i] - (255.0 - bg) * (1 - a[i])
 
     # --- lighting (raster.ts relight): gain x cast x (1 + linear fall-off along a direction)
     gain = torch.where(torch.rand(b, generator=gen, device=dev) < 0.6, U(0.6, 0.8), U(1.15, 1.3))
     warm = U(-0.05, 0.05)
     cast = torch.stack([1 + warm, torch.ones_like(warm), 1 - warm], 1)
-    slope, ldir = U(0.2, 0.5).view(b, 1, 1), U(0, 2 * math.pi)
-    t = ((xs - 0.5) * torch.cos(ldir).view(b, 1, 1) + (ys - 0.5) * torch.sin(ldir).view(b, 1, 1)) * slope
-    lit = out * (gain.view(b, 1, 1, 1) * cast.view(b, 3, 1, 1)) * (1 + t).unsqueeze(1)
-    out = torch.where(is_["lighting"].view(b, 1, 1, 1), lit, out)
+    slope, ldir = U(0.2, 0.5), U(0, 2 * math.pi)
+    i = is_["lighting"].nonzero().squeeze(1)
+    if len(i):
+        n1 = (len(i), 1, 1)
+        t = ((xs - 0.5) * torch.cos(ldir[i]).view(n1) + (ys - 0.5) * torch.sin(ldir[i]).view(n1)) * slope[i].view(n1)
+        out[i] = out[i] * (gain[i].view(-1, 1, 1, 1) * cast[i].view(-1, 3, 1, 1)) * (1 + t).unsqueeze(1)
 
     # --- noise (raster.ts addNoise with chroma 0): one luminance draw per pixel for all channels
-    sigma = U(5, 8).view(b, 1, 1, 1)
-    luma = torch.randn(b, 1, h, w, generator=gen, device=dev) * sigma
-    out = torch.where(is_["noise"].view(b, 1, 1, 1), out + luma, out)
+    sigma = U(5, 8)
+    i = is_["noise"].nonzero().squeeze(1)
+    if len(i):
+        out[i] = out[i] + torch.randn(len(i), 1, h, w, generator=gen, device=dev) * sigma[i].view(-1, 1, 1, 1)
     return torch.clamp(torch.round(out), 0, 255)
 
 

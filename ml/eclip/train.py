@@ -130,6 +130,9 @@ def main():
     ap.add_argument("--max-steps", type=int, default=0, help="stop early (smoke test)")
     ap.add_argument("--init-from", default="", help="continue from a previous run dir (weights + tokenizer)")
     ap.add_argument("--aug-p", type=float, default=0.5, help="probability of geometric/brightness augmentation")
+    ap.add_argument("--review-aug-p", type=float, default=0.0,
+                    help="probability that an image gets review-photo-style augmentation (data.augment_review_style: "
+                         "zoom-in crop, strong rotation, lighting, noise or a home background) instead of the mild one; 0 = off")
     ap.add_argument("--warmup-frac", type=float, default=0.04)
     ap.add_argument("--cls-weight", type=float, default=0.5,
                     help="weight of an extra zero-shot classification loss (image vs. the 10 en and 10 zh category-name prompts)")
@@ -221,7 +224,12 @@ def main():
             icol = torch.randint(0, D.N_COL, (len(bi),), generator=gen)
             with torch.no_grad():
                 disp = D.to_display_torch(D.tint_torch(tr_gray[bi], icol))
-                px = D.to_model_input_torch(D.augment_display(disp, gen, p=args.aug_p))
+                aug = D.augment_display(disp, gen, p=args.aug_p)
+                if args.review_aug_p > 0:     # only then draw from `gen`, so runs without it stay reproducible
+                    rv = torch.rand(len(bi), generator=gen) < args.review_aug_p
+                    if rv.any():
+                        aug[rv] = D.augment_review_style(disp[rv], gen, D.coverage_torch(tr_gray[bi][rv]))
+                px = D.to_model_input_torch(aug)
             caps = [D.make_caption(int(k), int(c), crng.choice(D.BRANDS), crng) for k, c in zip(icat, icol)]
             ids, mask = T.encode_batch(tok, [c[0] for c in caps])
             tcat = torch.tensor([c[1] for c in caps]); tcol = torch.tensor([c[2] for c in caps])
@@ -265,7 +273,7 @@ def main():
     wall = time.time() - t0
     summary = {"wall_time_s": round(wall, 1), "img_s_overall": round(step * args.batch_size / wall, 1),
                "steps": step, "planned_steps": planned, "epochs": args.epochs, "epochs_done": round(step / steps_per_epoch, 2),
-               "init_from": args.init_from or None, "lr": args.lr, "aug_p": args.aug_p,
+               "init_from": args.init_from or None, "lr": args.lr, "aug_p": args.aug_p, "review_aug_p": args.review_aug_p,
                "batch_size": args.batch_size, "seed": args.seed,
                "cls_weight": args.cls_weight, "hard_weight": args.hard_weight, "ema_decay": args.ema_decay,
                "thread_choices": [list(h) for h in tuner.history][-50:],

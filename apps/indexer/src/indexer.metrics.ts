@@ -23,7 +23,7 @@ export class IndexerMetrics {
     });
     this.messages = new Counter({
       name: 'indexer_messages_total',
-      help: 'Messages handled by the indexer, by topic and outcome (indexed, dead_lettered)',
+      help: 'Messages handled by the indexer, by topic and outcome (indexed, scored, dead_lettered)',
       labelNames: ['topic', 'outcome'],
       registers: [metrics.registry],
     });

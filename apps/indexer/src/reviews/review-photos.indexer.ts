@@ -79,14 +79,20 @@ export class ReviewPhotosIndexer {
         }
       }
     }
-    if (deadLetters.length > 0) {
-      await this.bus.publish(deadLetters);
-      this.metrics.messages.inc({ topic: messages[0].topic, outcome: 'dead_lettered' }, deadLetters.length);
-    }
-    this.metrics.messages.inc(
-      { topic: Topics.reviews, outcome: 'scored' },
-      messages.length - deadLetters.length,
+    if (deadLetters.length > 0) await this.bus.publish(deadLetters);
+    // A batch may mix both topics: count each message under its own.
+    const dead = new Set(
+      deadLetters.map(
+        (d) =>
+          `${d.headers?.['dlq-source-topic']}:${d.headers?.['dlq-source-partition']}:${d.headers?.['dlq-source-offset']}`,
+      ),
     );
+    for (const message of messages) {
+      const outcome = dead.has(`${message.topic}:${message.partition}:${message.offset}`)
+        ? 'dead_lettered'
+        : 'scored';
+      this.metrics.messages.inc({ topic: message.topic, outcome });
+    }
   }
 
   /** Scores in the background whatever has no current verdict, a page of reviews at a time. */
