@@ -113,6 +113,8 @@ describe('Indexing pipeline: search-api → outbox → Kafka → indexer → vec
         version: undefined,
         in_stock: undefined,
         updated_at: undefined,
+        review_count: undefined,
+        reviews: undefined,
         images: [productImage(demoProducts()[5]).toString('base64')],
         stock: 0,
       },

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually, kafkaBrokers, testDatabaseUrl } from './support/services.js';
@@ -170,7 +170,7 @@ describe('All-in-one mode on embedded defaults', () => {
     }
   });
 
-  it('loads and indexes the 2,000-product demo catalog on first start, and not again', async () => {
+  it('loads and indexes the 2,000-product demo catalog and its reviews on first start, and not again', async () => {
     const demoDir = mkdtempSync(join(tmpdir(), 'shoplens-demo-'));
     const sut = await startApp('all-in-one', { DATA_DIR: demoDir, LOG_LEVEL: 'info' });
     try {
@@ -181,6 +181,12 @@ describe('All-in-one mode on embedded defaults', () => {
       }, 240_000);
       const product = await fetch(`${sut.url}/v1/products/fm-01999`);
       expect(product.status).toBe(200);
+      // The load is complete (and recorded) once the reviews are in too.
+      await eventually(() => (existsSync(join(demoDir, 'demo-catalog.loaded')) ? true : undefined), 240_000);
+      const reviewed = (await (await fetch(`${sut.url}/v1/products/fm-00002`)).json()) as {
+        review_count: number;
+      };
+      expect(reviewed.review_count).toBeGreaterThan(0);
     } finally {
       expect(await sut.stop()).toBe(0);
     }

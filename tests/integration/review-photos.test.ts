@@ -182,9 +182,16 @@ describe('review-photo relevance', () => {
     const [shown] = (await detail(product.id, false)).reviews.find((r) => r.id === reviewId)!.photos;
     expect(shown).toMatchObject({ id: photo.id, verdict: 'relevant', overridden: true, hidden: false });
     const store = stack.app.get(VectorStore);
-    await eventually(async () => {
-      const [point] = await store.retrieve(REVIEW_PHOTOS_ALIAS, [String(photo.id)]);
-      return point?.payload.verdict === 'relevant' && point.payload.overridden === true ? true : undefined;
+    const point = await eventually(async () => {
+      const [stored] = await store.retrieve(REVIEW_PHOTOS_ALIAS, [String(photo.id)]);
+      return stored?.payload.verdict === 'relevant' && stored.payload.overridden === true
+        ? stored
+        : undefined;
+    });
+    expect(point.payload).toMatchObject({
+      model_verdict: 'irrelevant',
+      reasons: photo.reasons,
+      scores: { image_similarity: expect.any(Number), logit: expect.any(Number) },
     });
     const relevantList = await stack.api.inject({
       method: 'GET',

@@ -2,7 +2,7 @@ import { deadLetterTopic } from '#contracts';
 import type { BusMessage, ReceivedMessage } from '#messaging';
 
 /** The message as it came, on its dead-letter topic, with why and where from in headers. */
-export function toDeadLetter(message: ReceivedMessage, reason: string): BusMessage {
+export function toDeadLetter(message: ReceivedMessage, reason: string, consumerGroup?: string): BusMessage {
   return {
     topic: deadLetterTopic(message.topic),
     key: message.key,
@@ -13,6 +13,8 @@ export function toDeadLetter(message: ReceivedMessage, reason: string): BusMessa
       'dlq-source-topic': message.topic,
       'dlq-source-partition': String(message.partition),
       'dlq-source-offset': message.offset,
+      // Two groups read listings.v1: say which one gave up on the message.
+      ...(consumerGroup ? { 'dlq-consumer-group': consumerGroup } : {}),
     },
   };
 }

@@ -237,6 +237,7 @@ export class ReviewPhotoScorer {
         overridden: p.overrideVerdict !== null,
         relevance: p.relevance,
         reasons: p.reasons ?? [],
+        scores: p.scores,
         scored_key: p.scoredKey,
       },
     }));

@@ -7,6 +7,7 @@ import { toDeadLetter } from '../dead-letter.js';
 import { IndexerMetrics } from '../indexer.metrics.js';
 import { withRetry } from '../retry.js';
 import { ReviewPhotoScorer } from './review-photo.scorer.js';
+import { reviewPhotosGroup } from './review-photos.group.js';
 
 const POISON_ATTEMPTS = 3;
 const SWEEP_PAGE = 50;
@@ -51,15 +52,21 @@ export class ReviewPhotosIndexer {
     const work: Work[] = [];
     const deadLetters: BusMessage[] = [];
     for (const message of messages) {
-      try {
-        if (message.topic === Topics.reviews) {
+      if (message.topic === Topics.reviews) {
+        try {
           work.push({ message, reviewIds: [parseReviewEvent(message.value).id] });
-        } else {
-          work.push({ message, reviewIds: [], productId: parseListingEvent(message.value).id });
+        } catch (error) {
+          if (!(error instanceof InvalidMessageError)) throw error;
+          deadLetters.push(toDeadLetter(message, error.reason, reviewPhotosGroup()));
         }
+        continue;
+      }
+      // listings.v1 belongs to the listings indexer, which dead-letters what it cannot parse;
+      // here an unreadable listing event only means there is nothing to re-score.
+      try {
+        work.push({ message, reviewIds: [], productId: parseListingEvent(message.value).id });
       } catch (error) {
         if (!(error instanceof InvalidMessageError)) throw error;
-        deadLetters.push(toDeadLetter(message, error.reason));
       }
     }
     try {
