@@ -1,8 +1,11 @@
 import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 import type { DynamicModule, INestApplicationContext, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { LoadedConfig } from '#config';
+import { buildCatalog } from '#demo-catalog';
 import { HostModule } from '#host';
 
 /** Median of repeated measurements: robust to one slow run on a shared machine. */
@@ -51,4 +54,29 @@ export async function bootBenchContext(config: LoadedConfig, apps: Type[]): Prom
   const app = await NestFactory.createApplicationContext(allInOneModule(config, apps), { logger: false });
   await app.init();
   return app;
+}
+
+/**
+ * Builds a catalog folder from the Fashion-MNIST split (seed 42, the project's
+ * fixed seed) unless it is there already: data/ is git-ignored, so the
+ * benchmarks make what they measure on first use.
+ */
+export async function ensureCatalog(options: {
+  dir: string;
+  split: 'train' | 'test';
+  count: number;
+  /** Labelled reviews with photos on every product (held-out review sets). */
+  reviews?: boolean;
+}): Promise<void> {
+  const marker = join(options.dir, options.reviews ? 'reviews.jsonl' : 'products.jsonl');
+  if (existsSync(marker)) return;
+  await buildCatalog({
+    split: options.split,
+    offset: 0,
+    count: options.count,
+    seed: 42,
+    outDir: options.dir,
+    progress: true,
+    ...(options.reviews ? { reviews: { photoShare: 1 } } : {}),
+  });
 }

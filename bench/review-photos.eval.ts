@@ -8,12 +8,12 @@
 // Targets: hiding irrelevant photos at precision >= 0.95 and recall >= 0.90, per kind and overall.
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ProgressBar } from '#cli';
 import { CoreConfig, EncoderConfig } from '#config';
-import { buildCatalog, repoRoot, type DemoProduct, type DemoReview } from '#demo-catalog';
+import { repoRoot, type DemoProduct, type DemoReview } from '#demo-catalog';
 import { createInProcessEncoder } from '#embedding';
 import {
   HEAD_FORMAT,
@@ -29,7 +29,7 @@ import {
   type JudgedPhoto,
   type RelevanceHeadFile,
 } from '#review-relevance';
-import { machineLine } from './bench.util.js';
+import { ensureCatalog, machineLine } from './bench.util.js';
 
 const { values } = parseArgs({
   options: { fit: { type: 'boolean', default: false }, dir: { type: 'string' } },
@@ -44,17 +44,7 @@ const set = values.fit
   : { dir: join(root, 'data/reviews-heldout'), split: 'test' as const, count: 1000 };
 // Any labelled catalog folder may be measured instead (e.g. libs/demo-catalog/catalog).
 if (values.dir && !values.fit) set.dir = values.dir;
-if (!existsSync(join(set.dir, 'reviews.jsonl'))) {
-  await buildCatalog({
-    split: set.split,
-    offset: 0,
-    count: set.count,
-    seed: 42,
-    outDir: set.dir,
-    reviews: { photoShare: 1 },
-    progress: true,
-  });
-}
+await ensureCatalog({ dir: set.dir, split: set.split, count: set.count, reviews: true });
 const products = new Map(
   readLines(join(set.dir, 'products.jsonl'))
     .map((l) => JSON.parse(l) as DemoProduct)

@@ -8,7 +8,7 @@
 //   - every brand name as the query: share of the top 10 of that brand (target 1.0).
 //   npm run eval:search   (EVAL_CATALOGS=demo,test; builds data/catalog-test-10000 when missing)
 import 'reflect-metadata';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IndexerModule } from '#apps/indexer/src/indexer.module';
@@ -21,7 +21,6 @@ import { PRODUCTS_ALIAS } from '#catalog';
 import { ProgressBar } from '#cli';
 import { loadAllConfig } from '#config';
 import {
-  buildCatalog,
   pick,
   readFashionMnist,
   renderProductImage,
@@ -31,7 +30,7 @@ import {
   type DemoProduct,
 } from '#demo-catalog';
 import { VectorStore } from '#vector-store';
-import { bootBenchContext, machineLine } from './bench.util.js';
+import { bootBenchContext, ensureCatalog, machineLine } from './bench.util.js';
 
 const root = repoRoot();
 const vocab = vocabulary();
@@ -52,16 +51,7 @@ const catalogs: CatalogSpec[] = [
 
 const rows: Record<string, unknown>[] = [];
 for (const spec of catalogs) {
-  if (!existsSync(join(spec.dir, 'products.jsonl'))) {
-    await buildCatalog({
-      split: 'test',
-      offset: 0,
-      count: 10_000,
-      seed: 42,
-      outDir: spec.dir,
-      progress: true,
-    });
-  }
+  await ensureCatalog({ dir: spec.dir, split: 'test', count: 10_000 });
   rows.push({ catalog: spec.name, ...(await evaluate(spec)) });
 }
 

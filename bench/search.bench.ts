@@ -5,7 +5,7 @@
 //       with and without filters.
 //   npm run bench:search   (BENCH_SIZES=10000,70000; builds data/catalog-* when missing)
 import 'reflect-metadata';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IndexerModule } from '#apps/indexer/src/indexer.module';
@@ -17,12 +17,12 @@ import { SearchModule } from '#apps/search-api/src/search/search.module';
 import { PRODUCTS_ALIAS } from '#catalog';
 import { ProgressBar } from '#cli';
 import { HttpConfig, loadAllConfig } from '#config';
-import { buildCatalog, pick, repoRoot, seededRandom, vocabulary, type DemoProduct } from '#demo-catalog';
+import { pick, repoRoot, seededRandom, vocabulary, type DemoProduct } from '#demo-catalog';
 import { EncoderPort } from '#embedding';
 import { createHttpApp } from '#http';
 import { VectorStore, type Filter } from '#vector-store';
 import { pino } from 'pino';
-import { allInOneModule, machineLine, median } from './bench.util.js';
+import { allInOneModule, ensureCatalog, machineLine, median } from './bench.util.js';
 
 const root = repoRoot();
 const vocab = vocabulary();
@@ -36,16 +36,7 @@ const sources = [
 const catalog: { product: DemoProduct; dir: string }[] = [];
 for (const s of sources) {
   if (catalog.length >= Math.max(...SIZES)) break;
-  if (!existsSync(join(s.dir, 'products.jsonl'))) {
-    await buildCatalog({
-      split: s.split,
-      offset: 0,
-      count: s.count,
-      seed: 42,
-      outDir: s.dir,
-      progress: true,
-    });
-  }
+  await ensureCatalog({ dir: s.dir, split: s.split, count: s.count });
   for (const line of readFileSync(join(s.dir, 'products.jsonl'), 'utf8').trim().split('\n')) {
     catalog.push({ product: JSON.parse(line) as DemoProduct, dir: s.dir });
   }

@@ -3,14 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
-import { IndexerModule } from '#apps/indexer/src/indexer.module';
 import { PRODUCTS_ALIAS } from '#catalog';
-import { SearchApiModule } from '#apps/search-api/src/search-api.module';
 import { Topics, deadLetterTopic } from '#contracts';
-import { HostModule } from '#host';
 import { EventBus, KafkaEventBus, OutboxMessageEntity, type ReceivedMessage } from '#messaging';
 import { VectorStore } from '#vector-store';
-import { bootApp } from './support/app.js';
+import { bootPipeline } from './support/pipeline.js';
 import type { httpClient } from './support/http.js';
 import { demoProducts, productImage } from './support/images.js';
 import { eventually, kafkaBrokers, quietLogger, testDatabaseUrl, unique } from './support/services.js';
@@ -31,23 +28,7 @@ describe('Indexing pipeline: search-api → outbox → Kafka → indexer → vec
   });
 
   beforeAll(async () => {
-    ({ app: searchApi, api } = await bootApp(
-      'search-api',
-      (c) => HostModule.build(c, { apps: [SearchApiModule], database: true, messaging: { outbox: true } }),
-      env(),
-    ));
-    ({ app: indexer } = await bootApp(
-      'indexer',
-      (c) =>
-        HostModule.build(c, {
-          apps: [IndexerModule],
-          database: true,
-          messaging: { outbox: false },
-          encoder: 'in-process',
-          vectorStore: true,
-        }),
-      env(),
-    ));
+    ({ searchApi, api, indexer } = await bootPipeline(env));
     store = indexer.get(VectorStore);
     probe = new KafkaEventBus({ brokers: kafkaBrokers(), clientId: unique('probe') }, quietLogger());
   });

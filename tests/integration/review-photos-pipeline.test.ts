@@ -2,15 +2,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { IndexerModule } from '#apps/indexer/src/indexer.module';
-import { SearchApiModule } from '#apps/search-api/src/search-api.module';
 import { REVIEW_PHOTOS_ALIAS } from '#catalog';
 import { Topics, deadLetterTopic } from '#contracts';
 import { repoRoot, type DemoReview } from '#demo-catalog';
-import { HostModule } from '#host';
 import { KafkaEventBus, type ReceivedMessage } from '#messaging';
 import { VectorStore } from '#vector-store';
-import { bootApp } from './support/app.js';
+import { bootPipeline } from './support/pipeline.js';
 import type { httpClient } from './support/http.js';
 import { demoProducts, productImage } from './support/images.js';
 import { eventually, kafkaBrokers, quietLogger, testDatabaseUrl, unique } from './support/services.js';
@@ -44,29 +41,7 @@ describe('Review photos: search-api → outbox → Kafka → indexer → Postgre
   });
 
   beforeAll(async () => {
-    ({ app: searchApi, api } = await bootApp(
-      'search-api',
-      (c) =>
-        HostModule.build(c, {
-          apps: [SearchApiModule],
-          database: true,
-          messaging: { outbox: true },
-          encoder: 'in-process',
-        }),
-      env(),
-    ));
-    ({ app: indexer } = await bootApp(
-      'indexer',
-      (c) =>
-        HostModule.build(c, {
-          apps: [IndexerModule],
-          database: true,
-          messaging: { outbox: false },
-          encoder: 'in-process',
-          vectorStore: true,
-        }),
-      env(),
-    ));
+    ({ searchApi, api, indexer } = await bootPipeline(env, { searchApiEncoder: true }));
     probe = new KafkaEventBus({ brokers: kafkaBrokers(), clientId: unique('probe') }, quietLogger());
   });
   afterAll(async () => {

@@ -1,3 +1,4 @@
+import type { Logger } from '@nestjs/common';
 import { DomainError } from '#contracts';
 
 /** Failures that are no message's fault: wait and try again, never dead-letter. */
@@ -34,5 +35,51 @@ export async function withRetry<T>(work: () => Promise<T>, options: RetryOptions
       options.onRetry?.(error, attempt, jittered);
       await new Promise((resolve) => setTimeout(resolve, jittered));
     }
+  }
+}
+
+/** Attempts a consumer gives one batch or message before it is treated as poison. */
+export const POISON_ATTEMPTS = 3;
+
+export type Retrier = <T>(work: () => Promise<T>) => Promise<T>;
+
+/** The consumers' retry policy: backoff from 200 ms to 10 s, a warning per failed attempt. */
+export function consumerRetry(logger: Logger, what: string, stopped: () => boolean): Retrier {
+  return (work) =>
+    withRetry(work, {
+      attempts: POISON_ATTEMPTS,
+      baseDelayMs: 200,
+      maxDelayMs: 10_000,
+      stopped,
+      onRetry: (error, attempt, delayMs) =>
+        logger.warn(
+          `${what} attempt ${attempt} failed (${(error as Error).message}); retrying in ${Math.round(delayMs)} ms`,
+        ),
+    });
+}
+
+/**
+ * Runs `work` on the whole batch; when that keeps failing, on one item at a
+ * time, so one poison item cannot hold back the rest. Resolves to the items
+ * that still fail, each with its last error.
+ */
+export async function isolateFailures<T>(
+  items: T[],
+  work: (batch: T[]) => Promise<void>,
+  retry: Retrier,
+): Promise<{ item: T; error: Error }[]> {
+  try {
+    await retry(() => work(items));
+    return [];
+  } catch {
+    const failed: { item: T; error: Error }[] = [];
+    for (const item of items) {
+      try {
+        await retry(() => work([item]));
+      } catch (error) {
+        failed.push({ item, error: error as Error });
+      }
+    }
+    return failed;
   }
 }

@@ -1,4 +1,12 @@
-import { Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  Injectable,
+  UnauthorizedException,
+  UseGuards,
+  applyDecorators,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { AdminKeyService } from './admin-key.service.js';
 
@@ -19,3 +27,11 @@ export class AdminGuard implements CanActivate {
     return true;
   }
 }
+
+/** An admin-only route or controller: the guard and its OpenAPI description in one decorator. */
+export const AdminOnly = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(
+    UseGuards(AdminGuard),
+    ApiBearerAuth('admin'),
+    ApiUnauthorizedResponse({ description: 'Missing or wrong admin key' }),
+  );

@@ -13,7 +13,7 @@ import { productTitleText } from '#review-relevance';
 import { VectorStore, type VectorPoint } from '#vector-store';
 import { IndexerMetrics } from '../indexer.metrics.js';
 import { toDeadLetter } from '../dead-letter.js';
-import { withRetry } from '../retry.js';
+import { POISON_ATTEMPTS, consumerRetry, isolateFailures } from '../retry.js';
 import {
   PRODUCTS_ALIAS,
   ProductEntity,
@@ -21,8 +21,6 @@ import {
   filterableAttributes,
   productCollectionSpec,
 } from '#catalog';
-
-const POISON_ATTEMPTS = 3;
 
 /**
  * Keeps the product vectors in step with the catalog. An event only says
@@ -36,6 +34,7 @@ export class ListingsIndexer {
   private readonly logger = new Logger(ListingsIndexer.name);
   private collection?: string;
   private stopped = false;
+  private readonly retry = consumerRetry(this.logger, 'indexing', () => this.stopped);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -73,18 +72,13 @@ export class ListingsIndexer {
       }
     }
     const ids = [...new Set(valid.map((v) => v.id))];
-    try {
-      await this.retry(() => this.indexIds(ids));
-    } catch {
-      // One product keeps failing: find it by indexing one id at a time.
-      for (const id of ids) {
-        try {
-          await this.retry(() => this.indexIds([id]));
-        } catch (error) {
-          const reason = `indexing failed ${POISON_ATTEMPTS} times: ${(error as Error).message}`;
-          for (const v of valid.filter((x) => x.id === id)) deadLetters.push(toDeadLetter(v.message, reason));
-        }
-      }
+    for (const { item: id, error } of await isolateFailures(
+      ids,
+      (batch) => this.indexIds(batch),
+      this.retry,
+    )) {
+      const reason = `indexing failed ${POISON_ATTEMPTS} times: ${error.message}`;
+      for (const v of valid.filter((x) => x.id === id)) deadLetters.push(toDeadLetter(v.message, reason));
     }
     if (deadLetters.length > 0) {
       await this.bus.publish(deadLetters);
@@ -94,19 +88,6 @@ export class ListingsIndexer {
       { topic: messages[0].topic, outcome: 'indexed' },
       messages.length - deadLetters.length,
     );
-  }
-
-  private retry<T>(work: () => Promise<T>): Promise<T> {
-    return withRetry(work, {
-      attempts: POISON_ATTEMPTS,
-      baseDelayMs: 200,
-      maxDelayMs: 10_000,
-      stopped: () => this.stopped,
-      onRetry: (error, attempt, delayMs) =>
-        this.logger.warn(
-          `indexing attempt ${attempt} failed (${(error as Error).message}); retrying in ${Math.round(delayMs)} ms`,
-        ),
-    });
   }
 
   /** Indexes these products (as the database has them) into one named collection. */

@@ -5,11 +5,10 @@ import { InvalidMessageError, Topics, parseListingEvent, parseReviewEvent } from
 import { EventBus, type BusMessage, type ReceivedMessage } from '#messaging';
 import { toDeadLetter } from '../dead-letter.js';
 import { IndexerMetrics } from '../indexer.metrics.js';
-import { withRetry } from '../retry.js';
+import { POISON_ATTEMPTS, consumerRetry, isolateFailures } from '../retry.js';
 import { ReviewPhotoScorer } from './review-photo.scorer.js';
 import { reviewPhotosGroup } from './review-photos.group.js';
 
-const POISON_ATTEMPTS = 3;
 const SWEEP_PAGE = 50;
 
 /** One message's work: the reviews it names, or the product whose photos changed. */
@@ -30,6 +29,7 @@ interface Work {
 export class ReviewPhotosIndexer {
   private readonly logger = new Logger(ReviewPhotosIndexer.name);
   private stopped = false;
+  private readonly retry = consumerRetry(this.logger, 'review-photo scoring', () => this.stopped);
   private sweep?: Promise<void>;
 
   constructor(
@@ -69,22 +69,9 @@ export class ReviewPhotosIndexer {
         if (!(error instanceof InvalidMessageError)) throw error;
       }
     }
-    try {
-      await this.retry(() => this.process(work));
-    } catch {
-      // One message keeps failing: find it by processing one at a time.
-      for (const item of work) {
-        try {
-          await this.retry(() => this.process([item]));
-        } catch (error) {
-          deadLetters.push(
-            toDeadLetter(
-              item.message,
-              `scoring failed ${POISON_ATTEMPTS} times: ${(error as Error).message}`,
-            ),
-          );
-        }
-      }
+    for (const { item, error } of await isolateFailures(work, (batch) => this.process(batch), this.retry)) {
+      const reason = `scoring failed ${POISON_ATTEMPTS} times: ${error.message}`;
+      deadLetters.push(toDeadLetter(item.message, reason, reviewPhotosGroup()));
     }
     if (deadLetters.length > 0) await this.bus.publish(deadLetters);
     // A batch may mix both topics: count each message under its own.
@@ -161,18 +148,5 @@ export class ReviewPhotosIndexer {
       }
     }
     await this.scorer.syncReviews([...reviewIds]);
-  }
-
-  private retry<T>(work: () => Promise<T>): Promise<T> {
-    return withRetry(work, {
-      attempts: POISON_ATTEMPTS,
-      baseDelayMs: 200,
-      maxDelayMs: 10_000,
-      stopped: () => this.stopped,
-      onRetry: (error, attempt, delayMs) =>
-        this.logger.warn(
-          `review-photo scoring attempt ${attempt} failed (${(error as Error).message}); retrying in ${Math.round(delayMs)} ms`,
-        ),
-    });
   }
 }

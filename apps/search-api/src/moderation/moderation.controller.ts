@@ -1,14 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
-  ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { AdminGuard } from '#http';
+import { AdminOnly } from '#http';
 import {
   CalibrationReportDto,
   ModerationListQueryDto,
@@ -20,9 +18,7 @@ import { CalibrationService } from './calibration.service.js';
 import { ModerationService } from './moderation.service.js';
 
 @ApiTags('moderation')
-@ApiBearerAuth('admin')
-@UseGuards(AdminGuard)
-@ApiUnauthorizedResponse({ description: 'Missing or wrong admin key' })
+@AdminOnly()
 @Controller('v1/moderation/review-photos')
 export class ModerationController {
   constructor(

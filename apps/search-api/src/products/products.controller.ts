@@ -11,10 +11,8 @@ import {
   Query,
   Req,
   Res,
-  UseGuards,
 } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiBody,
   ApiConsumes,
   ApiExtraModels,
@@ -27,11 +25,10 @@ import {
   ApiPayloadTooLargeResponse,
   ApiProduces,
   ApiTags,
-  ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AdminGuard } from '#http';
+import { AdminOnly } from '#http';
 import { CreateProductDto, ProductInputDto, ProductViewDto } from './product.dto.js';
 import { ProductDetailDto, ProductDetailQueryDto } from '../reviews/review-photo.dto.js';
 import { ProductsService } from './products.service.js';
@@ -43,10 +40,8 @@ export class ProductsController {
   constructor(private readonly products: ProductsService) {}
 
   @Post()
-  @UseGuards(AdminGuard)
-  @ApiBearerAuth('admin')
+  @AdminOnly()
   @ApiCreatedResponse({ type: ProductViewDto })
-  @ApiUnauthorizedResponse({ description: 'Missing or wrong admin key' })
   @ApiConflictResponse({ description: 'A product with this id exists' })
   @ApiUnprocessableEntityResponse({ description: 'Invalid field (named) or an image that is not an image' })
   @ApiPayloadTooLargeResponse({ description: 'An image over the byte or pixel limit' })
@@ -73,8 +68,7 @@ export class ProductsController {
   }
 
   @Put(':id')
-  @UseGuards(AdminGuard)
-  @ApiBearerAuth('admin')
+  @AdminOnly()
   @ApiOkResponse({ type: ProductViewDto, description: 'Replaced; version grows by one' })
   @ApiNotFoundResponse()
   replace(@Param('id') id: string, @Body() body: ProductInputDto): Promise<ProductViewDto> {
@@ -83,8 +77,7 @@ export class ProductsController {
 
   @Delete(':id')
   @HttpCode(204)
-  @UseGuards(AdminGuard)
-  @ApiBearerAuth('admin')
+  @AdminOnly()
   @ApiNoContentResponse({ description: 'Deleted; it leaves the index shortly after' })
   @ApiNotFoundResponse()
   remove(@Param('id') id: string): Promise<void> {
