@@ -212,10 +212,11 @@ describe('Encoder with the int8 model files (ENCODER_DTYPE=q8)', () => {
 describe('Encoder under load: a bounded queue', () => {
   it('answers 503 with Retry-After when the queue is full, keeps serving the rest, and recovers', async () => {
     const { app, api } = await encoderHost({
-      // Four items fit; the batcher holds them 300 ms waiting for a full batch, so the rest find it full.
+      // Four items fit; the batcher holds them 1 s waiting for a full batch (long enough for all 40
+      // requests to arrive even on a busy machine), so the rest find it full.
       ENCODER_QUEUE_SIZE: '4',
       ENCODER_MAX_BATCH: '64',
-      ENCODER_MAX_WAIT_MS: '300',
+      ENCODER_MAX_WAIT_MS: '1000',
       ENCODER_CACHE_SIZE: '0',
     });
     try {
