@@ -3,6 +3,7 @@ import { AuthConfig } from './auth.config.js';
 import { CoreConfig } from './core.config.js';
 import { DatabaseConfig } from './database.config.js';
 import { EncoderConfig } from './encoder.config.js';
+import { GeneratorConfig } from './generator.config.js';
 import type { Env } from './load-config.js';
 import { MessagingConfig } from './messaging.config.js';
 import { SearchConfig } from './search.config.js';
@@ -16,6 +17,7 @@ export interface LoadedConfig {
   services: ServicesConfig;
   auth: AuthConfig;
   encoder: EncoderConfig;
+  generator: GeneratorConfig;
   search: SearchConfig;
 }
 
@@ -28,6 +30,7 @@ export function loadAllConfig(env: Env = process.env): LoadedConfig {
     services: new ServicesConfig(env),
     auth: new AuthConfig(env),
     encoder: new EncoderConfig(env),
+    generator: new GeneratorConfig(env),
     search: new SearchConfig(env),
   };
 }
@@ -44,6 +47,7 @@ export class AppConfigModule {
       { provide: ServicesConfig, useValue: config.services },
       { provide: AuthConfig, useValue: config.auth },
       { provide: EncoderConfig, useValue: config.encoder },
+      { provide: GeneratorConfig, useValue: config.generator },
       { provide: SearchConfig, useValue: config.search },
     ];
     return { module: AppConfigModule, providers, exports: providers.map((p) => p.provide) };

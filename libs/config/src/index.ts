@@ -9,4 +9,5 @@ export * from './auth.config.js';
 export * from './deployment.js';
 export * from './config.module.js';
 export * from './encoder.config.js';
+export * from './generator.config.js';
 export * from './search.config.js';

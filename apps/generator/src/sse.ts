@@ -1,0 +1,50 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/**
+ * A Server-Sent Events response opened lazily, at the first event: until
+ * then the request can still fail as a plain JSON error (a full queue is a
+ * 503, a bad photo a 422). `signal` aborts when the client disconnects.
+ */
+export class SseStream {
+  private readonly controller = new AbortController();
+  private opened = false;
+
+  constructor(
+    request: FastifyRequest,
+    private readonly reply: FastifyReply,
+  ) {
+    // The response's 'close' (not the request's, which fires once the body is read) tells of a client gone.
+    reply.raw.once('close', () => {
+      if (!this.reply.raw.writableFinished) this.controller.abort();
+    });
+    request.raw.socket?.once('close', () => {
+      if (!this.reply.raw.writableFinished) this.controller.abort();
+    });
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  get started(): boolean {
+    return this.opened;
+  }
+
+  send(event: string, data: unknown): void {
+    if (this.controller.signal.aborted) return;
+    if (!this.opened) {
+      this.opened = true;
+      void this.reply.hijack();
+      this.reply.raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        'x-accel-buffering': 'no',
+      });
+    }
+    this.reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  }
+
+  end(): void {
+    if (this.opened && !this.reply.raw.writableEnded) this.reply.raw.end();
+  }
+}
