@@ -60,31 +60,23 @@ describe('Generator app with the real shoplens-vlm model files', () => {
     await app.close();
   });
 
-  it('describes a product photo in English: a title naming its colour and category, and a sentence', async () => {
-    const product = products[0];
-    const response = await api.inject({
-      method: 'POST',
-      url: '/v1/generate/describe',
-      payload: { image: photo(product), lang: 'en' },
-    });
+  const describe = (product: DemoProduct, lang: 'en' | 'zh') =>
+    api.inject({ method: 'POST', url: '/v1/generate/describe', payload: { image: photo(product), lang } });
+  const colourOf = (product: DemoProduct) => vocab.colours.find((c) => c.id === product.colour)!;
+
+  it('describes a product photo in English: a title naming its colour, and a sentence', async () => {
+    const response = await describe(products[0], 'en');
     expect(response.statusCode).toBe(200);
     const body = response.json<Described>();
-    const colour = vocab.colours.find((c) => c.id === product.colour)!;
-    expect(body.title.toLowerCase()).toContain(colour.en.toLowerCase());
+    expect(body.title.toLowerCase()).toContain(colourOf(products[0]).en.toLowerCase());
     expect(body.description.length).toBeGreaterThan(10);
     expect(body).toMatchObject({ model: { id: 'shoplens-vlm' }, timings: { interrupted: false } });
   });
 
   it('describes in Chinese when asked', async () => {
-    const product = products[1];
-    const response = await api.inject({
-      method: 'POST',
-      url: '/v1/generate/describe',
-      payload: { image: photo(product), lang: 'zh' },
-    });
+    const response = await describe(products[1], 'zh');
     expect(response.statusCode).toBe(200);
-    const colour = vocab.colours.find((c) => c.id === product.colour)!;
-    expect(response.json<Described>().title).toContain(colour.zh);
+    expect(response.json<Described>().title).toContain(colourOf(products[1]).zh);
   });
 
   it('streams the description as Server-Sent Events: token pieces, then the whole result', async () => {
