@@ -4,6 +4,7 @@ import { runHttpApp } from '#http';
 import { EncoderModule } from '#apps/encoder/src/encoder.module';
 import { GeneratorModule } from '#apps/generator/src/generator.module';
 import { IndexerModule } from '#apps/indexer/src/indexer.module';
+import { AssistantModule } from '#apps/search-api/src/assistant/assistant.module';
 import { DemoModule } from '#apps/search-api/src/import/demo.module';
 import { SearchApiModule } from '#apps/search-api/src/search-api.module';
 import { SearchModule } from '#apps/search-api/src/search/search.module';
@@ -14,10 +15,19 @@ await runHttpApp({
   defaultPort: 3000,
   module: (config) =>
     HostModule.build(config, {
-      apps: [SearchApiModule, SearchModule, EncoderModule, GeneratorModule, IndexerModule, DemoModule],
+      apps: [
+        SearchApiModule,
+        SearchModule,
+        AssistantModule,
+        EncoderModule,
+        GeneratorModule,
+        IndexerModule,
+        DemoModule,
+      ],
       database: true,
       messaging: { outbox: true },
       encoder: 'configured',
+      generator: 'configured',
       vectorStore: true,
     }),
 });

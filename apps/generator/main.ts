@@ -6,5 +6,6 @@ import { GeneratorModule } from './src/generator.module.js';
 await runHttpApp({
   name: 'generator',
   defaultPort: 3002,
-  module: (config) => HostModule.build(config, { apps: [GeneratorModule], database: false }),
+  module: (config) =>
+    HostModule.build(config, { apps: [GeneratorModule], database: false, generator: 'in-process' }),
 });

@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { requireForDistributed } from '#config';
 import { HostModule } from '#host';
 import { runHttpApp } from '#http';
+import { GeneratorModule } from '#apps/generator/src/generator.module';
+import { AssistantModule } from './src/assistant/assistant.module.js';
 import { SearchApiModule } from './src/search-api.module.js';
 import { SearchModule } from './src/search/search.module.js';
 
@@ -11,10 +13,11 @@ await runHttpApp({
   module: (config) => {
     requireForDistributed('search-api', ['DATABASE_URL', 'KAFKA_BROKERS', 'ADMIN_API_KEY']);
     return HostModule.build(config, {
-      apps: [SearchApiModule, SearchModule],
+      apps: [SearchApiModule, SearchModule, AssistantModule, GeneratorModule],
       database: true,
       messaging: { outbox: true },
       encoder: 'configured',
+      generator: 'configured',
       vectorStore: true,
     });
   },

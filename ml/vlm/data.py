@@ -61,10 +61,10 @@ class InstructionGenerator:
     """Random conversations over a table of (image index, category, colour) rows of one split."""
 
     def __init__(self, split: str, index: np.ndarray, cat: np.ndarray, col: np.ndarray, seed: int,
-                 p_image: float = 0.8):
+                 p_image: float = 0.8, p_text_plan: float = 0.0):
         self.split, self.index, self.cat, self.col = split, index, cat, col
         self.rng = random.Random(seed)
-        self.p_image = p_image
+        self.p_image, self.p_text_plan = p_image, p_text_plan
 
     def image_conversation(self, row: int, kinds: list[str] | None = None, lang: str | None = None) -> Conversation:
         rng = self.rng
@@ -92,9 +92,24 @@ class InstructionGenerator:
             meta.append({"kind": "grounded", "expected_ids": ids2, "listed": listed, "answer": a2})
         return Conversation(msgs, None, meta)
 
+    def plan_conversation(self, turns: int = 1) -> Conversation:
+        """Request plans without the image: the context line is then the only source of category, colour, brand and
+        price, which teaches the decoder to read (and copy from) it rather than guess from the picture."""
+        msgs, meta = [], []
+        for _ in range(turns):
+            row = self.rng.randrange(len(self.index))
+            p = product_for(self.split, int(self.index[row]), self.cat[row], self.col[row], self.rng)
+            q, a, m = turn("plan", p, self.rng)
+            msgs += [C.user(q), C.assistant(a)]
+            meta.append(m)
+        return Conversation(msgs, None, meta)
+
     def sample(self) -> Conversation:
-        if self.rng.random() < self.p_image:
+        r = self.rng.random()
+        if r < self.p_image:
             return self.image_conversation(self.rng.randrange(len(self.index)))
+        if r < self.p_image + self.p_text_plan:
+            return self.plan_conversation(turns=self.rng.choice([1, 2, 3]))
         return self.text_conversation(turns=self.rng.choice([1, 1, 2, 3]))
 
 

@@ -199,6 +199,7 @@ def main():
         print(f"greedy {kind:9s} onnx==torch {pt == ox}: {T.decode(tok, pt)!r}")
     report["onnx_greedy_equals_torch"] = same
     ok = ok and all(same)
+    report["vision_tower_vs_eclip_mini"] = vision_provenance(model)
     report["chat_template_matches_python_render"] = check_template(out)
     ok = ok and report["chat_template_matches_python_render"]
     report["parity_ok"] = ok
@@ -206,6 +207,18 @@ def main():
     total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     print(f"wrote {out} ({total / 1e6:.1f} MB); parity {'OK' if ok else 'FAILED'}")
     sys.exit(0 if ok else 1)
+
+
+def vision_provenance(model) -> dict:
+    """Informational: is the (frozen) tower still identical to the shipped ECLIP-mini vision weights?"""
+    from transformers import CLIPModel
+    import hashlib
+    src = REPO / "models" / "eclip-mini"
+    ref = CLIPModel.from_pretrained(src).vision_model.state_dict()
+    mine = model.model.vision_tower.state_dict()
+    d = max(float((mine[k] - v).abs().max()) for k, v in ref.items())
+    return {"source": "models/eclip-mini", "max_abs_diff": d,
+            "eclip_model_sha256": hashlib.sha256((src / "model.safetensors").read_bytes()).hexdigest()[:16]}
 
 
 def check_template(out: Path) -> bool:

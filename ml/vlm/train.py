@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from transformers import LlavaForConditionalGeneration
 
 from ..eclip.train import CosineSchedule, ThreadTuner
 from . import chat as C
@@ -93,8 +94,13 @@ def main():
     ap.add_argument("--weight-decay", type=float, default=0.05)
     ap.add_argument("--warmup-frac", type=float, default=0.03)
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--data-seed", type=int, default=0, help="seed of the conversation stream (default: --seed); "
+                    "a later stage takes a new one to see new conversations over the same cached images")
     ap.add_argument("--cache-size", type=int, default=30000, help="catalogue images (train split) with cached features")
     ap.add_argument("--val-images", type=int, default=1000, help="train images held out for the validation loss")
+    ap.add_argument("--p-image", type=float, default=0.8, help="share of conversations about an image")
+    ap.add_argument("--p-text-plan", type=float, default=0.0,
+                    help="share of request-plan conversations without the image (the rest: grounded text-only)")
     ap.add_argument("--hidden", type=int, default=256)
     ap.add_argument("--layers", type=int, default=4)
     ap.add_argument("--heads", type=int, default=4)
@@ -102,19 +108,31 @@ def main():
     ap.add_argument("--time-budget-min", type=float, default=30.0,
                     help="if the projected wall time exceeds this, the rest of the cosine is compressed to fit; 0 = off")
     ap.add_argument("--max-steps", type=int, default=0, help="stop early (smoke test; the cosine ends there)")
+    ap.add_argument("--init-from", default="", help="start from the weights and tokenizer of an earlier run")
+    ap.add_argument("--resume", action="store_true",
+                    help="continue <out> from its last checkpoint (weights, optimiser, schedule, step, elapsed time)")
     ap.add_argument("--eclip", default=str(REPO / "models" / "eclip-mini"), help="source of the vision tower")
     ap.add_argument("--out", default=str(REPO / "ml" / "runs" / "shoplens-vlm"))
     args = ap.parse_args()
 
-    t0 = time.time()
+    t0 = t_start = time.time()
     random.seed(args.seed); np.random.seed(args.seed); torch.manual_seed(args.seed)
     out, eclip = Path(args.out), Path(args.eclip)
     out.mkdir(parents=True, exist_ok=True)
-    tok = T.build_tokenizer(D.corpus_texts(30000, args.seed) + D.E.caption_corpus(20000, seed=args.seed))
+    if args.init_from:
+        tok = T.load_tokenizer(Path(args.init_from) / "tokenizer.json")
+    else:
+        tok = T.build_tokenizer(D.corpus_texts(30000, args.seed) + D.E.caption_corpus(20000, seed=args.seed))
     T.save_tokenizer_files(tok, out)
 
     cfg = make_config(tok.get_vocab_size(), eclip, args.hidden, args.layers, args.heads, args.intermediate)
     model = build_model(cfg, eclip)
+    if args.init_from:      # a later stage: weights (vision tower included) from an earlier run, fresh optimiser
+        model = LlavaForConditionalGeneration.from_pretrained(args.init_from)
+    ckpt = torch.load(out / "checkpoint.pt", weights_only=False) if args.resume and (out / "checkpoint.pt").exists() else None
+    if ckpt is not None:
+        model.load_state_dict(ckpt["model"])
+        t0 -= ckpt["elapsed_s"]
     model.model.vision_tower.requires_grad_(False).eval()
     val_idx = np.random.default_rng(args.seed + 1).choice(60000, args.val_images, replace=False)
     index, cat, col = D.train_table(args.cache_size, args.seed, exclude=val_idx)
@@ -122,8 +140,8 @@ def main():
     val_col = np.random.default_rng(args.seed + 2).integers(0, D.E.N_COL, size=len(val_idx))
     feats = cached_features(model, eclip, "train", index, col, "train")
     val_feats = cached_features(model, eclip, "train", val_idx, val_col, "val")
-    t_cache = time.time() - t0
-    gen = D.InstructionGenerator("train", index, cat, col, args.seed)
+    t_cache = time.time() - t_start
+    gen = D.InstructionGenerator("train", index, cat, col, args.data_seed or args.seed, p_image=args.p_image, p_text_plan=args.p_text_plan)
     vgen = D.InstructionGenerator("train", val_idx, labels[val_idx], val_col, args.seed + 3)
     val_convs = [vgen.sample() for _ in range(256)]
 
@@ -135,15 +153,23 @@ def main():
     total = min(args.steps, args.max_steps) if args.max_steps else args.steps
     warmup = max(1, int(args.warmup_frac * total))
     lr_at = CosineSchedule(args.lr, warmup, total)
+    if ckpt is not None:
+        opt.load_state_dict(ckpt["opt"])
+        lr_at.__dict__.update(ckpt["schedule"])
+        gen.rng.setstate(ckpt["rng"])
+        torch.set_rng_state(ckpt["torch_rng"])
     n_params = sum(p.numel() for p in params)
     print(json.dumps({"trainable_params": n_params, "vocab": tok.get_vocab_size(), "steps": total,
                       "feature_cache_s": round(t_cache, 1)}), flush=True)
 
-    log = open(out / "train_log.jsonl", "w")
+    log = open(out / "train_log.jsonl", "a" if ckpt is not None else "w")
     tuner = ThreadTuner(window=4, period=200)
     stream = batches(gen, args.batch_size)
     model.train()
     step, run_loss, tokens, t_loop, tl = 0, 0.0, 0, time.time(), time.time()
+    if ckpt is not None:
+        step, run_loss = ckpt["step"], ckpt["run_loss"]
+        t_loop -= ckpt["step"] * ckpt["sec_per_step"]
     recent: list[tuple[int, float]] = []
     while step < lr_at.total:
         tuner.before_step(step)
@@ -180,15 +206,20 @@ def main():
             if step % 250 == 0 or step == lr_at.total:
                 rec["val_loss"] = round(val_loss(model, tok, val_convs, val_feats), 4)
                 model.save_pretrained(out)
+            if step % 100 == 0:      # the shared machine has killed runs: --resume continues from here
+                torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "schedule": dict(lr_at.__dict__),
+                            "rng": gen.rng.getstate(), "torch_rng": torch.get_rng_state(), "step": step,
+                            "run_loss": run_loss, "elapsed_s": time.time() - t0, "sec_per_step": sec_per_step},
+                           out / "checkpoint.pt")
             print(json.dumps(rec), flush=True)
             log.write(json.dumps(rec) + "\n"); log.flush()
     model.save_pretrained(out)
     wall = time.time() - t0
     summary = {"wall_time_s": round(wall, 1), "feature_cache_s": round(t_cache, 1), "steps": step, "planned_steps": total,
                "batch_size": args.batch_size, "conversations_seen": step * args.batch_size, "lr": args.lr,
-               "seed": args.seed, "cache_size": args.cache_size, "trainable_params": n_params,
+               "seed": args.seed, "data_seed": args.data_seed or args.seed, "cache_size": args.cache_size, "p_image": args.p_image, "p_text_plan": args.p_text_plan, "trainable_params": n_params,
                "vocab": tok.get_vocab_size(), "val_loss": val_loss(model, tok, val_convs, val_feats),
-               "eclip": str(eclip), "thread_choices": [list(h) for h in tuner.history][-30:],
+               "eclip": str(eclip), "init_from": args.init_from or None, "thread_choices": [list(h) for h in tuner.history][-30:],
                "arch": {"hidden": args.hidden, "layers": args.layers, "heads": args.heads, "intermediate": args.intermediate}}
     (out / "train_summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     print(json.dumps(summary), flush=True)

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { GeneratorModule } from '#apps/generator/src/generator.module';
-import { GeneratorService } from '#apps/generator/src/generator.service';
 import { buildCatalog, vocabulary, type DemoProduct } from '#demo-catalog';
-import { photoPixels } from '#generation';
+import { GeneratorPort } from '#generation';
 import { HostModule } from '#host';
 import { bootApp } from './support/app.js';
 import type { httpClient } from './support/http.js';
@@ -20,7 +19,8 @@ const vocab = vocabulary();
 const generatorHost = (env: Record<string, string> = {}) =>
   bootApp(
     'generator',
-    (config) => HostModule.build(config, { apps: [GeneratorModule], database: false }),
+    (config) =>
+      HostModule.build(config, { apps: [GeneratorModule], database: false, generator: 'in-process' }),
     env,
   );
 
@@ -96,17 +96,17 @@ describe('Generator app with the real shoplens-vlm model files', () => {
   });
 
   it('stops generating at the next token once the request is cancelled', async () => {
-    const generator = app.get(GeneratorService);
-    const image = await photoPixels(readFileSync(join(catalogDir, products[3].image)));
-    const full = await generator.generate('Describe this product.', image, {});
-    expect(full.interrupted).toBe(false);
+    const generator = app.get(GeneratorPort);
+    const image = readFileSync(join(catalogDir, products[3].image));
+    const full = await generator.complete({ text: 'Describe this product.', image });
+    expect(full.timings.interrupted).toBe(false);
     const cancel = new AbortController();
-    const cut = await generator.generate('Describe this product.', image, {
-      signal: cancel.signal,
-      onText: () => cancel.abort(),
-    });
-    expect(cut.interrupted).toBe(true);
-    expect(cut.newTokens).toBeLessThan(full.newTokens);
+    const cut = await generator.complete(
+      { text: 'Describe this product.', image },
+      { signal: cancel.signal, onText: () => cancel.abort() },
+    );
+    expect(cut.timings.interrupted).toBe(true);
+    expect(cut.timings.new_tokens).toBeLessThan(full.timings.new_tokens);
     expect(full.text.startsWith(cut.text)).toBe(true);
   });
 

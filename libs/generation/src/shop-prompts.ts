@@ -1,3 +1,5 @@
+import type { CitationConstraint } from './output-grammar.js';
+
 /**
  * The user turns the shoplens-vlm was trained on (ml/vlm: describe.py,
  * plans.py, grounded.py): the app must ask in the same words and layout.
@@ -36,6 +38,13 @@ export const answerPrompt = (question: string, products: ListedProduct[], lang: 
   `${lang === 'zh' ? '商品：' : 'Products:'}\n${products
     .map((p) => `[${p.id}] ${p.title}, ${price(p.price)} EUR, ${p.colour}`)
     .join('\n')}\n${question.trim()}`;
+
+/** An answer over `products` may cite only them, with their titles and prices, and the question's numbers. */
+export const citationConstraint = (products: ListedProduct[], question: string): CitationConstraint => ({
+  kind: 'citations',
+  products: products.map((p) => ({ id: p.id, title: p.title, price: price(p.price) })),
+  numbers: [...new Set([...question.matchAll(/\d+(?:\.\d+)?/g)].map((m) => m[0]))],
+});
 
 /** A describe answer's two lines: the title, then one sentence. */
 export function readDescription(text: string): { title: string; description: string } {

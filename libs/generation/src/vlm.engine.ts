@@ -1,6 +1,8 @@
 import {
   AutoModelForImageTextToText,
   AutoProcessor,
+  LogitsProcessor,
+  LogitsProcessorList,
   RawImage,
   StoppingCriteria,
   TextStreamer,
@@ -10,6 +12,7 @@ import {
 } from '@huggingface/transformers';
 import sharp from 'sharp';
 import { contentVersion, locateModel } from '#embedding';
+import { grammarFor, type OutputConstraint, type OutputGrammar } from './output-grammar.js';
 
 export interface VlmEngineOptions {
   /** A local folder (models/shoplens-vlm) or, with network, a hub id (HuggingFaceTB/SmolVLM-256M-Instruct). */
@@ -28,6 +31,8 @@ export interface GenerationInput {
   onText?: (piece: string) => void;
   /** Generation stops after the current token once this is aborted (client gone, timeout). */
   signal?: AbortSignal;
+  /** Only tokens that keep the output inside this grammar are chosen (constrained decoding). */
+  constraint?: OutputConstraint;
 }
 
 export interface GenerationOutput {
@@ -38,6 +43,8 @@ export interface GenerationOutput {
   totalMs: number;
   /** True when the signal stopped generation early. */
   interrupted: boolean;
+  /** Steps where the model's own first choice broke the constraint and a lower-ranked token was taken. */
+  constrainedSteps: number;
 }
 
 export interface VlmModelInfo {
@@ -53,6 +60,61 @@ class AbortCriteria extends StoppingCriteria {
 
   override _call(inputIds: number[][]): boolean[] {
     return inputIds.map(() => this.signal?.aborted ?? false);
+  }
+}
+
+type Tokenizer = NonNullable<Processor['tokenizer']>;
+const RAW = { skip_special_tokens: true, clean_up_tokenization_spaces: false };
+
+/**
+ * Greedy decoding under a grammar: of the tokens in descending score, the
+ * first that keeps the output a viable prefix wins, and end-of-sequence only
+ * once the output is complete; every other score becomes -Infinity. Token
+ * texts are decoded once and cached, so a step usually costs one or two
+ * grammar checks.
+ */
+class GrammarLogitsProcessor extends LogitsProcessor {
+  /** Steps where the model's top token was not allowed. */
+  overridden = 0;
+  private readonly pieces = new Map<number, string>();
+
+  constructor(
+    private readonly grammar: OutputGrammar,
+    private readonly tokenizer: Tokenizer,
+    private readonly promptLength: number,
+    private readonly endIds: number[],
+  ) {
+    super();
+  }
+
+  override _call(inputIds: bigint[][], logits: Tensor): Tensor {
+    inputIds.forEach((ids, row) => {
+      const scores = (logits as unknown as Tensor[])[row].data as Float32Array;
+      const fresh = ids.slice(this.promptLength).map(Number);
+      const text = fresh.length > 0 ? this.tokenizer.decode(fresh, RAW) : '';
+      const done = this.grammar.check(text) === 'complete';
+      const order = [...scores.keys()].sort((a, b) => scores[b] - scores[a]);
+      const chosen = order.find((id) =>
+        this.endIds.includes(id) ? done : this.grammar.check(text + this.piece(id)) !== 'invalid',
+      );
+      // Nothing fits (the grammar ran into a corner): leave the scores alone, the plan reader decides.
+      if (chosen === undefined) return;
+      if (chosen !== order[0]) this.overridden++;
+      const best = scores[chosen];
+      scores.fill(-Infinity);
+      scores[chosen] = best;
+    });
+    return logits;
+  }
+
+  private piece(id: number): string {
+    let text = this.pieces.get(id);
+    if (text === undefined) {
+      text = this.tokenizer.decode([id], RAW);
+      // A token that is part of a multi-byte character decodes to U+FFFD: never valid inside a grammar.
+      this.pieces.set(id, text);
+    }
+    return text;
   }
 }
 
@@ -110,23 +172,38 @@ export class VlmEngine {
     const image = input.image
       ? new RawImage(new Uint8ClampedArray(input.image.data), input.image.width, input.image.height, 3)
       : null;
-    const inputs = (await this.processor(image, prompt)) as Record<string, Tensor>;
+    // Text alone goes through the tokenizer: image processors (LLaVA's among them) require an image.
+    const inputs = (
+      image ? await this.processor(image, prompt) : this.processor.tokenizer!(prompt)
+    ) as Record<string, Tensor>;
     const streamer = new TextStreamer(this.processor.tokenizer!, {
       skip_prompt: true,
       skip_special_tokens: true,
-      callback_function: (piece: string) => {
+      // The first new token, not the first printable piece (the streamer holds text back to word ends).
+      token_callback_function: () => {
         if (firstTokenMs < 0) firstTokenMs = performance.now() - started;
-        input.onText?.(piece);
       },
+      callback_function: (piece: string) => input.onText?.(piece),
     });
+    const promptLength = inputs.input_ids.dims[1];
+    const grammar = input.constraint
+      ? new GrammarLogitsProcessor(
+          grammarFor(input.constraint),
+          this.processor.tokenizer!,
+          promptLength,
+          this.endIds(),
+        )
+      : undefined;
+    const logitsProcessor = new LogitsProcessorList();
+    if (grammar) logitsProcessor.push(grammar);
     const sequences = (await this.model.generate({
       ...inputs,
       max_new_tokens: input.maxNewTokens,
       do_sample: false,
       streamer,
       stopping_criteria: [new AbortCriteria(input.signal)],
+      logits_processor: logitsProcessor,
     })) as Tensor;
-    const promptLength = inputs.input_ids.dims[1];
     // Everything after the prompt: the new tokens.
     const fresh = sequences.slice(null, [promptLength, sequences.dims[1]]);
     const [text] = this.processor.batch_decode(fresh as never, { skip_special_tokens: true });
@@ -137,7 +214,16 @@ export class VlmEngine {
       firstTokenMs: firstTokenMs < 0 ? totalMs : firstTokenMs,
       totalMs,
       interrupted: input.signal?.aborted ?? false,
+      constrainedSteps: grammar?.overridden ?? 0,
     };
+  }
+
+  /** The ids that end a generation: the generation config's eos_token_id (one or several). */
+  private endIds(): number[] {
+    const config = (this.model as unknown as { generation_config?: { eos_token_id?: number | number[] } })
+      .generation_config;
+    const eos = config?.eos_token_id ?? [];
+    return Array.isArray(eos) ? eos : [eos];
   }
 
   async dispose(): Promise<void> {

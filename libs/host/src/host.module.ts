@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { AppConfigModule, type LoadedConfig } from '#config';
 import { DatabaseModule } from '#database';
 import { EmbeddingModule } from '#embedding';
+import { GenerationModule } from '#generation';
 import { AuthModule } from '#http';
 import { LexicalModule } from '#lexical';
 import { MessagingModule } from '#messaging';
@@ -21,6 +22,8 @@ export interface HostSpec {
    * encoder app); `configured` uses ENCODER_URL when set, else loads it here.
    */
   encoder?: 'in-process' | 'configured';
+  /** Needs the generator (VLM): as `encoder`, with GENERATOR_URL. */
+  generator?: 'in-process' | 'configured';
   /** Needs the vector store (Qdrant when QDRANT_URL is set, else embedded). */
   vectorStore?: boolean;
 }
@@ -38,6 +41,8 @@ export class HostModule {
     if (spec.messaging) infrastructure.push(MessagingModule.forRoot(spec.messaging));
     if (spec.encoder)
       infrastructure.push(EmbeddingModule.forRoot({ inProcess: spec.encoder === 'in-process' }));
+    if (spec.generator)
+      infrastructure.push(GenerationModule.forRoot({ inProcess: spec.generator === 'in-process' }));
     if (spec.vectorStore) infrastructure.push(VectorStoreModule.forRoot());
     return {
       module: HostModule,

@@ -6,3 +6,4 @@ export * from './admin-key.service.js';
 export * from './admin.guard.js';
 export * from './auth.module.js';
 export * from './image-uploads.js';
+export * from './sse-stream.js';

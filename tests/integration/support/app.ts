@@ -16,7 +16,9 @@ export async function bootApp(
 ): Promise<{ app: NestFastifyApplication; url: string; api: ReturnType<typeof httpClient> }> {
   // The model under test can be switched from outside (ENCODER_MODEL=Xenova/clip-vit-base-patch32 npm test).
   const passThrough = Object.fromEntries(
-    ['ENCODER_MODEL', 'ENCODER_DTYPE'].filter((k) => process.env[k]).map((k) => [k, process.env[k]!]),
+    ['ENCODER_MODEL', 'ENCODER_DTYPE', 'GENERATOR_MODEL']
+      .filter((k) => process.env[k])
+      .map((k) => [k, process.env[k]!]),
   );
   const config = loadAllConfig({ ...passThrough, ...env });
   const http = new HttpConfig(0, { PORT: '0', HOST: '127.0.0.1' });

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IndexerModule } from '#apps/indexer/src/indexer.module';
 import { toCreateProduct } from '#apps/search-api/src/import/catalog-import.service';
@@ -9,7 +10,7 @@ import { SearchApiModule } from '#apps/search-api/src/search-api.module';
 import { SearchModule } from '#apps/search-api/src/search/search.module';
 import { PRODUCTS_ALIAS } from '#catalog';
 import type { DemoProduct } from '#demo-catalog';
-import { HostModule } from '#host';
+import { HostModule, type HostSpec } from '#host';
 import { VectorStore } from '#vector-store';
 import { bootApp } from './app.js';
 import type { httpClient } from './http.js';
@@ -29,14 +30,20 @@ export interface SearchStack {
 /**
  * The all-in-one search stack on a fresh DATA_DIR (SQLite, in-process bus,
  * the real model in process, embedded vector store) with `count` demo
- * products written through the catalog and indexed.
+ * products written through the catalog and indexed. `extra` adds apps
+ * (and, say, the generator) to the host.
  */
-export async function bootSearchStack(count: number, env: Record<string, string> = {}): Promise<SearchStack> {
+export async function bootSearchStack(
+  count: number,
+  env: Record<string, string> = {},
+  extra: { apps?: Type[]; generator?: HostSpec['generator'] } = {},
+): Promise<SearchStack> {
   const { app, url, api } = await bootApp(
     'search',
     (c) =>
       HostModule.build(c, {
-        apps: [SearchApiModule, SearchModule, IndexerModule],
+        apps: [SearchApiModule, SearchModule, IndexerModule, ...(extra.apps ?? [])],
+        generator: extra.generator,
         database: true,
         messaging: { outbox: true },
         encoder: 'in-process',

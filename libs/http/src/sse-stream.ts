@@ -1,3 +1,5 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -47,4 +49,16 @@ export class SseStream {
   end(): void {
     if (this.opened && !this.reply.raw.writableEnded) this.reply.raw.end();
   }
+}
+
+/** `?stream=true` on routes that can answer with Server-Sent Events. */
+export class StreamQueryDto {
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    default: 'false',
+    description: 'true: Server-Sent Events, `token` events with text pieces, then `done` with the result',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  stream?: 'true' | 'false';
 }
