@@ -5,7 +5,7 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   moduleNameMapper: {
-    '^#(catalog|cli|config|contracts|database|demo-catalog|embedding|generation|host|http|lexical|messaging|observability|review-relevance|vector-store)$':
+    '^#(album-sync-client|catalog|cli|config|contracts|database|demo-catalog|embedding|generation|host|http|lexical|messaging|observability|review-relevance|vector-store)$':
       '<rootDir>/libs/$1/src/index.ts',
     '^#apps/(.*)$': '<rootDir>/apps/$1.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',

@@ -4,6 +4,7 @@ import { runHttpApp } from '#http';
 import { EncoderModule } from '#apps/encoder/src/encoder.module';
 import { GeneratorModule } from '#apps/generator/src/generator.module';
 import { IndexerModule } from '#apps/indexer/src/indexer.module';
+import { AlbumsModule } from '#apps/search-api/src/albums/albums.module';
 import { AssistantModule } from '#apps/search-api/src/assistant/assistant.module';
 import { DemoModule } from '#apps/search-api/src/import/demo.module';
 import { SearchApiModule } from '#apps/search-api/src/search-api.module';
@@ -19,6 +20,7 @@ await runHttpApp({
         SearchApiModule,
         SearchModule,
         AssistantModule,
+        AlbumsModule,
         EncoderModule,
         GeneratorModule,
         IndexerModule,

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AlbumPhotosConsumer } from './albums/album-photos.consumer.js';
+import { AlbumPhotosIndexer } from './albums/album-photos.indexer.js';
 import { IndexerMetrics } from './indexer.metrics.js';
 import { ListingsConsumer } from './listings/listings.consumer.js';
 import { ListingsIndexer } from './listings/listings.indexer.js';
@@ -17,6 +19,8 @@ import { ReviewPhotosIndexer } from './reviews/review-photos.indexer.js';
     ReviewPhotoScorer,
     ReviewPhotosIndexer,
     ReviewPhotosConsumer,
+    AlbumPhotosIndexer,
+    AlbumPhotosConsumer,
   ],
   exports: [ListingsIndexer, ReindexService, ReviewPhotoScorer],
 })

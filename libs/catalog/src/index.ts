@@ -7,3 +7,8 @@ export * from './product-collection.js';
 export * from './review-photo-calibration.entity.js';
 export * from './migrations/1764500000000-review-photo-verdicts.js';
 export * from './review-photo-collection.js';
+export * from './album-user.entity.js';
+export * from './album-photo.entity.js';
+export * from './album-photo-collection.js';
+export * from './migrations/1764600000000-album-photos.js';
+export * from './album-change-seq.js';

@@ -1,4 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { AlbumConfig } from './album.config.js';
 import { AuthConfig } from './auth.config.js';
 import { CoreConfig } from './core.config.js';
 import { DatabaseConfig } from './database.config.js';
@@ -19,6 +20,7 @@ export interface LoadedConfig {
   encoder: EncoderConfig;
   generator: GeneratorConfig;
   search: SearchConfig;
+  album: AlbumConfig;
 }
 
 export function loadAllConfig(env: Env = process.env): LoadedConfig {
@@ -32,6 +34,7 @@ export function loadAllConfig(env: Env = process.env): LoadedConfig {
     encoder: new EncoderConfig(env),
     generator: new GeneratorConfig(env),
     search: new SearchConfig(env),
+    album: new AlbumConfig(env),
   };
 }
 
@@ -49,6 +52,7 @@ export class AppConfigModule {
       { provide: EncoderConfig, useValue: config.encoder },
       { provide: GeneratorConfig, useValue: config.generator },
       { provide: SearchConfig, useValue: config.search },
+      { provide: AlbumConfig, useValue: config.album },
     ];
     return { module: AppConfigModule, providers, exports: providers.map((p) => p.provide) };
   }

@@ -11,3 +11,4 @@ export * from './config.module.js';
 export * from './encoder.config.js';
 export * from './generator.config.js';
 export * from './search.config.js';
+export * from './album.config.js';

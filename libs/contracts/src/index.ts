@@ -7,3 +7,4 @@ export * from './reviews/review-events.v1.js';
 export * from './reviews/parse-review-event.js';
 export * from './index-changes/index-change-events.v1.js';
 export * from './search/product-filters.js';
+export * from './albums/album-photo-events.v1.js';

@@ -1,4 +1,7 @@
 import {
+  AlbumPhotoEntity,
+  AlbumPhotos1764600000000,
+  AlbumUserEntity,
   CreateCatalog1764310000000,
   ProductEntity,
   ProductImageEntity,
@@ -20,11 +23,14 @@ export const SCHEMA: SchemaParts = {
     ReviewEntity,
     ReviewImageEntity,
     ReviewPhotoCalibrationEntity,
+    AlbumUserEntity,
+    AlbumPhotoEntity,
   ],
   migrations: [
     CreateOutbox1764300000000,
     CreateCatalog1764310000000,
     CreateProductSearch1764400000000,
     ReviewPhotoVerdicts1764500000000,
+    AlbumPhotos1764600000000,
   ],
 };

@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AlbumPhotoEntity } from '#catalog';
+import { AlbumConfig } from '#config';
+import { EncoderPort } from '#embedding';
+import { AdminKeyService } from '#http';
+import { SyncCursorCodec, type SyncPosition } from './sync-cursor.js';
+import type { SyncPageDto } from './sync.dto.js';
+
+/**
+ * Device sync: the caller's album changes after the cursor, in change
+ * sequence order. A row appears when it has a vector of the current model
+ * (an upsert) or is deleted (a tombstone); a photo waiting for the indexer
+ * appears once embedded, at the new sequence number that the embedding took.
+ * Because a user's changes commit in sequence order (nextAlbumChangeSeq),
+ * a page never skips a change that a later page could reveal, whatever
+ * writers do meanwhile.
+ */
+@Injectable()
+export class AlbumSyncService {
+  private codec?: SyncCursorCodec;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly encoder: EncoderPort,
+    private readonly keys: AdminKeyService,
+    private readonly config: AlbumConfig,
+  ) {}
+
+  async page(userId: string, cursor: string | undefined, limit: number | undefined): Promise<SyncPageDto> {
+    const model = await this.encoder.model();
+    const position = this.cursors().decode(cursor, userId);
+    // No cursor, or vectors of another model: the device must start over.
+    const reset = !position || position.model !== model.version;
+    const after = reset ? 0 : position.seq;
+    const take = Math.min(limit ?? this.config.syncPage, this.config.syncPage);
+    const rows = await this.changes(userId, after, model.version, take + 1);
+    const page = rows.slice(0, take);
+    const next: SyncPosition = { user: userId, seq: page.at(-1)?.seq ?? after, model: model.version };
+    return {
+      model: { id: model.id, version: model.version, dim: model.dim },
+      reset,
+      upserts: page
+        .filter((r) => r.deletedAt === null)
+        .map((r) => ({
+          id: r.id,
+          seq: r.seq,
+          vector: r.vector!,
+          scale: r.vectorScale!,
+          width: r.width,
+          height: r.height,
+          content_type: r.contentType,
+          sha256: r.sha256,
+          taken_at: r.takenAt?.toISOString() ?? null,
+          created_at: r.createdAt.toISOString(),
+        })),
+      deletes: page.filter((r) => r.deletedAt !== null).map((r) => ({ id: r.id, seq: r.seq })),
+      next_cursor: this.cursors().encode(next),
+      has_more: rows.length > take,
+    };
+  }
+
+  private changes(userId: string, after: number, modelVersion: string, limit: number) {
+    const query = this.dataSource
+      .getRepository(AlbumPhotoEntity)
+      .createQueryBuilder('p')
+      .select([
+        'p.id',
+        'p.seq',
+        'p.vector',
+        'p.vectorScale',
+        'p.width',
+        'p.height',
+        'p.contentType',
+        'p.sha256',
+        'p.takenAt',
+        'p.createdAt',
+        'p.deletedAt',
+      ])
+      .where('p.user_id = :userId AND p.seq > :after', { userId, after });
+    // From scratch a device holds nothing, so tombstones would only be noise.
+    if (after === 0)
+      query.andWhere('p.deleted_at IS NULL AND p.model_version = :modelVersion', { modelVersion });
+    else query.andWhere('(p.deleted_at IS NOT NULL OR p.model_version = :modelVersion)', { modelVersion });
+    return query.orderBy('p.seq', 'ASC').limit(limit).getMany();
+  }
+
+  /** Keyed from the admin key, so every search-api instance issues and accepts the same cursors. */
+  private cursors(): SyncCursorCodec {
+    this.codec ??= new SyncCursorCodec(this.keys.derive('album-sync-cursor'));
+    return this.codec;
+  }
+}

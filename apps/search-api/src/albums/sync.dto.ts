@@ -1,0 +1,59 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import type { SyncDelete, SyncModel, SyncPage, SyncUpsert } from '#album-sync-client';
+
+export class SyncQueryDto {
+  @ApiPropertyOptional({ description: "The previous response's next_cursor; omit for a first (full) sync" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  cursor?: string;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 5000,
+    description: 'Changes per page (capped by ALBUM_SYNC_PAGE)',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  limit?: number;
+}
+
+export class SyncModelDto implements SyncModel {
+  @ApiProperty({ example: 'eclip-mini' }) id!: string;
+  @ApiProperty() version!: string;
+  @ApiProperty({ example: 128 }) dim!: number;
+}
+
+export class SyncUpsertDto implements SyncUpsert {
+  @ApiProperty() id!: number;
+  @ApiProperty({ description: 'Change sequence number' }) seq!: number;
+  @ApiProperty({ description: 'Base64 of dim int8 values (two’s complement)' }) vector!: string;
+  @ApiProperty({ description: 'value × scale ≈ the unit image vector' }) scale!: number;
+  @ApiProperty() width!: number;
+  @ApiProperty() height!: number;
+  @ApiProperty() content_type!: string;
+  @ApiProperty() sha256!: string;
+  @ApiProperty({ nullable: true, type: String }) taken_at!: string | null;
+  @ApiProperty() created_at!: string;
+}
+
+export class SyncDeleteDto implements SyncDelete {
+  @ApiProperty() id!: number;
+  @ApiProperty() seq!: number;
+}
+
+export class SyncPageDto implements SyncPage {
+  @ApiProperty({ type: SyncModelDto }) model!: SyncModelDto;
+  @ApiProperty({ description: 'Drop the local index before applying this page (first sync, or a new model)' })
+  reset!: boolean;
+  @ApiProperty({ type: [SyncUpsertDto] }) upserts!: SyncUpsertDto[];
+  @ApiProperty({ type: [SyncDeleteDto], description: 'Tombstones of deleted photos' })
+  deletes!: SyncDeleteDto[];
+  @ApiProperty({ description: 'Opaque; pass as cursor next time' }) next_cursor!: string;
+  @ApiProperty({ description: 'More changes are waiting: ask again now' }) has_more!: boolean;
+}

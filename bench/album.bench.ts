@@ -1,0 +1,454 @@
+// Photo albums on the device, measured in one run (issue 8, "Quality and benchmark"):
+//   1. sync bytes per photo: real GET /v1/albums/sync bodies received by the
+//      real AlbumSyncClient from the all-in-one stack in process (upload,
+//      indexer, sync), against the same pages with float32 vectors;
+//   2. offline search latency at 10k and 50k photos: the client's int8
+//      LocalAlbumIndex vs exact float32 brute force over the same vectors
+//      (p50/p99 per query), in Node and in headless Chromium (10k);
+//   3. recall@10 of the int8 index against float32 (target ≥ 0.97);
+//   4. album "<colour> <category>" precision@10 on a test-split album through
+//      the client's offline search (text tower on the device), target ≥ 0.8.
+//   npm run bench:album   (BENCH_SIZES=10000,50000 BENCH_ALBUM=1000 BENCH_REAL=3000
+//                          BENCH_BROWSER_SIZE=10000 (0: skip) BENCH_RUNS=5)
+import 'reflect-metadata';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import * as transformers from '@huggingface/transformers';
+import { DataSource } from 'typeorm';
+import { IndexerModule } from '#apps/indexer/src/indexer.module';
+import { AlbumCollection } from '#apps/search-api/src/albums/album-collection';
+import { AlbumsModule } from '#apps/search-api/src/albums/albums.module';
+import {
+  testSplitAlbumPhotos,
+  type GeneratedAlbumPhoto,
+} from '#apps/search-api/src/albums/demo-album.photos';
+import {
+  AlbumSyncClient,
+  LocalAlbumIndex,
+  NodeFileIndexStore,
+  OnDeviceEncoder,
+  int8ToBase64,
+  quantizeInt8,
+  type SyncPage,
+  type SyncUpsert,
+} from '#album-sync-client';
+import { AlbumPhotoEntity } from '#catalog';
+import { ProgressBar } from '#cli';
+import { HttpConfig, loadAllConfig } from '#config';
+import { repoRoot, vocabulary } from '#demo-catalog';
+import { EncoderPort, locateModel } from '#embedding';
+import { createHttpApp } from '#http';
+import { VectorStore } from '#vector-store';
+import { pino } from 'pino';
+import { measureInChromium } from './album.browser.js';
+import {
+  expandVectors,
+  float32TopK,
+  mean,
+  nearestNeighbourCosine,
+  pack,
+  percentile,
+} from './album.vectors.js';
+import { allInOneModule, machineLine, median } from './bench.util.js';
+
+const SIZES = (process.env.BENCH_SIZES ?? '10000,50000').split(',').map(Number);
+/** Photos uploaded through the API, synced, and scored for precision (albums-demo.test.ts uses 1,000). */
+const ALBUM = Number(process.env.BENCH_ALBUM ?? 1000);
+/** Real image embeddings: the album's, then further test-split photos embedded by the encoder. */
+const REAL = Math.max(ALBUM, Number(process.env.BENCH_REAL ?? 3000));
+const BROWSER_SIZE = Number(process.env.BENCH_BROWSER_SIZE ?? 10_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RECALL_TARGET = 0.97;
+const PRECISION_TARGET = 0.8;
+const mark = (ok: boolean) => (ok ? '✓' : '✗');
+
+const loadStart = loadavg()[0];
+const root = repoRoot();
+const vocab = vocabulary();
+const dataDir = mkdtempSync(join(tmpdir(), 'shoplens-bench-album-'));
+const adminKey = randomBytes(24).toString('base64url');
+const config = loadAllConfig({
+  ...process.env,
+  DATA_DIR: dataDir,
+  LOG_LEVEL: 'silent',
+  ADMIN_API_KEY: adminKey,
+});
+const app = await createHttpApp(
+  {
+    name: 'bench',
+    defaultPort: 0,
+    docs: false,
+    module: (c) => allInOneModule(c, [AlbumsModule, IndexerModule]),
+  },
+  config,
+  new HttpConfig(0, { PORT: '0', HOST: '127.0.0.1' }),
+  pino({ level: 'silent' }),
+);
+await app.listen({ port: 0, host: '127.0.0.1' });
+const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+
+// 1. Sync: a user uploads the album through the API, the indexer embeds it, devices sync it.
+const user = await call<{ token: string }>('POST', '/v1/users', adminKey, { name: 'bench' });
+const album = await generate('album photos → POST /v1/albums/photos', ALBUM, 0, async (p) => {
+  await call('POST', '/v1/albums/photos', user.token, { image: p.bytes.toString('base64') });
+});
+await embedded(ALBUM);
+
+const sync = [] as { bytes: number; ms: number; pages: number }[];
+let client: AlbumSyncClient | undefined;
+let bodies: string[] = [];
+for (let run = 0; run < RUNS; run++) {
+  const seen: string[] = [];
+  const tee: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    seen.push(await response.clone().text());
+    return response;
+  };
+  client = await AlbumSyncClient.open({
+    baseUrl: url,
+    token: user.token,
+    store: new NodeFileIndexStore(join(dataDir, `device-${run}.json`)),
+    fetch: tee,
+  });
+  const started = performance.now();
+  const report = await client.sync();
+  sync.push({ bytes: report.bytes, ms: performance.now() - started, pages: report.pages });
+  if (report.upserts !== ALBUM) throw new Error(`synced ${report.upserts} photos, uploaded ${ALBUM}`);
+  bodies = seen;
+}
+const device = client!;
+const model = device.index.model!;
+const pages = bodies.map((b) => JSON.parse(b) as SyncPage);
+const synced = pages.flatMap((p) => p.upserts);
+
+// The server's float32 vectors of the same photos (what a float32 protocol would send).
+const store = app.get(VectorStore);
+const { name: collection } = await app.get(AlbumCollection).get();
+const stored = await store.retrieve(
+  collection,
+  synced.map((u) => String(u.id)),
+  { withVectors: true },
+);
+const floatOf = new Map(stored.map((p) => [Number(p.id), p.vectors!.image]));
+const bytesOf = (x: unknown) => Buffer.byteLength(JSON.stringify(x));
+const variant = (toVector: (f: Float32Array) => unknown) =>
+  pages.reduce((sum, page) => {
+    // The same upserts with float32 vectors, which need no scale.
+    const upserts = page.upserts.map((u) => {
+      const f: Omit<SyncUpsert, 'vector' | 'scale'> & { vector: unknown; scale?: number } = {
+        ...u,
+        vector: toVector(floatOf.get(u.id)!),
+      };
+      delete f.scale;
+      return f;
+    });
+    return sum + bytesOf({ ...page, upserts }) - bytesOf(page);
+  }, 0);
+const wire = median(sync.map((s) => s.bytes));
+const syncRow = {
+  photos: ALBUM,
+  dim: model.dim,
+  pages: sync[0].pages,
+  bytes: wire,
+  int8_per_photo: wire / ALBUM,
+  float32_base64_per_photo:
+    (wire + variant((f) => Buffer.from(f.buffer, f.byteOffset, f.byteLength).toString('base64'))) / ALBUM,
+  float32_json_per_photo: (wire + variant((f) => Array.from(f))) / ALBUM,
+  sync_ms: median(sync.map((s) => s.ms)),
+};
+
+// 2. Query vectors: "<colour> <category>" in English and Chinese, from the model's text tower on the device.
+const location = locateModel(config.encoder.model, root);
+if (location.kind !== 'local') throw new Error('the benchmark needs a local model folder');
+const onDevice = await OnDeviceEncoder.load(transformers, { model: location.dir });
+const texts = vocab.colours.flatMap((c) =>
+  vocab.categories.flatMap((k) => [
+    { lang: 'en', colour: c.id, category: k.id, q: `${c.en} ${k.en}` },
+    { lang: 'zh', colour: c.id, category: k.id, q: `${c.zh}${k.zh}` },
+  ]),
+);
+const queryVectors = new Map<string, Float32Array>();
+const embedMs: number[][] = [];
+for (let run = -1; run < RUNS; run++) {
+  const bar = new ProgressBar(`query texts → text tower (run ${run + 2}/${RUNS + 1})`, texts.length);
+  const times: number[] = [];
+  for (const t of texts) {
+    const started = performance.now();
+    queryVectors.set(t.q, await onDevice.embedText(t.q));
+    times.push(performance.now() - started);
+    bar.tick();
+  }
+  bar.finish();
+  if (run >= 0) embedMs.push(times);
+}
+const queries = texts.map((t) => queryVectors.get(t.q)!);
+
+// 3. Precision@10 of "<colour> <category>" on the synced test-split album, offline and on the server.
+const labelOf = new Map(album.map((p) => [p.sha256, p.label]));
+const counts = new Map<string, number>();
+for (const p of album)
+  counts.set(
+    `${p.label.colour}|${p.label.category}`,
+    (counts.get(`${p.label.colour}|${p.label.category}`) ?? 0) + 1,
+  );
+const judged = texts.filter((t) => (counts.get(`${t.colour}|${t.category}`) ?? 0) >= 10);
+const precision = {
+  offline: { en: [] as number[], zh: [] as number[] },
+  server: { en: [] as number[], zh: [] as number[] },
+};
+for (const t of judged) {
+  const right = (shas: string[]) =>
+    shas.filter((s) => labelOf.get(s)?.colour === t.colour && labelOf.get(s)?.category === t.category)
+      .length / 10;
+  const lang = t.lang as 'en' | 'zh';
+  precision.offline[lang].push(right(device.search(queryVectors.get(t.q)!, 10).map((h) => h.photo.sha256)));
+  const res = await call<{ items: { photo: { sha256: string } }[] }>(
+    'GET',
+    `/v1/albums/search?q=${encodeURIComponent(t.q)}&limit=10`,
+    user.token,
+  );
+  precision.server[lang].push(right(res.items.map((i) => i.photo.sha256)));
+}
+
+// 4. Latency and recall at album sizes: the real vectors first, then seeded perturbations of them.
+const extra = [] as Float32Array[];
+const encoder = app.get(EncoderPort);
+let batch: Buffer[] = [];
+await generate('more test-split photos → encoder (real vectors)', REAL - ALBUM, ALBUM, async (p, last) => {
+  batch.push(p.bytes);
+  if (batch.length === 32 || last) {
+    extra.push(...(await encoder.embedImages(batch)).vectors);
+    batch = [];
+  }
+});
+const real = [...synced.map((u) => floatOf.get(u.id)!), ...extra];
+const nnCosine = nearestNeighbourCosine(real);
+const scales = [...new Set([Math.min(REAL, Math.max(...SIZES)), ...SIZES])].sort((a, b) => a - b);
+const rows: Record<string, string | number>[] = [];
+let browserSet: { page: SyncPage; matrix: Float32Array } | undefined;
+for (const size of scales) {
+  const { vectors } = expandVectors(real, size, nnCosine, 42);
+  const page = syncPageOf(vectors);
+  const index = new LocalAlbumIndex();
+  index.apply(page);
+  const matrix = pack(vectors);
+  const int8: number[][] = [];
+  const float32: number[][] = [];
+  let recall: number[] = [];
+  const bar = new ProgressBar(`search ${size} photos (Node)`, (RUNS + 1) * queries.length);
+  for (let run = -1; run < RUNS; run++) {
+    const a: number[] = [];
+    const b: number[] = [];
+    recall = [];
+    for (const q of queries) {
+      let t = performance.now();
+      const hits = index.search(q, 10);
+      a.push(performance.now() - t);
+      t = performance.now();
+      const truth = float32TopK(matrix, model.dim, q, 10);
+      b.push(performance.now() - t);
+      recall.push(
+        overlap(
+          hits.map((h) => h.id - 1),
+          truth,
+        ),
+      );
+      bar.tick();
+    }
+    if (run >= 0) {
+      int8.push(a);
+      float32.push(b);
+    }
+  }
+  bar.finish();
+  rows.push(latencyRow(size, 'Node ' + process.version, int8, float32, mean(recall)));
+  if (size === BROWSER_SIZE) browserSet = { page, matrix };
+}
+let browserNote = '';
+if (BROWSER_SIZE > 0 && !browserSet)
+  browserNote = `Chromium: BENCH_BROWSER_SIZE=${BROWSER_SIZE} is not among the sizes measured`;
+if (browserSet) {
+  process.stderr.write(`search ${BROWSER_SIZE} photos (Chromium)…\n`);
+  const run = await measureInChromium(url, {
+    ...browserSet,
+    dim: model.dim,
+    queries: queries.map((q) => Array.from(q)),
+    runs: RUNS,
+  });
+  if (!run) browserNote = 'Chromium: not installed (CHROMIUM_PATH); not measured';
+  else {
+    const recall = run.int8Ids.map((ids, i) =>
+      overlap(
+        ids.map((id) => id - 1),
+        run.float32Top[i],
+      ),
+    );
+    rows.push(
+      latencyRow(
+        BROWSER_SIZE,
+        `${run.browser} (timer ${run.timerStep})`,
+        run.int8,
+        run.float32,
+        mean(recall),
+      ),
+    );
+  }
+}
+await onDevice.dispose();
+await app.close();
+rmSync(dataDir, { recursive: true, force: true });
+
+// Output.
+const out = (s: string) => process.stdout.write(s);
+const kb = (n: number) => n.toFixed(0);
+out(`\n${machineLine()}\n`);
+out(
+  `load average (1 min): ${loadStart.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at the end (the machine is shared)\n`,
+);
+out(`model: ${model.id}@${model.version.slice(0, 12)} (dim ${model.dim}); medians of ${RUNS} runs\n\n`);
+out(
+  `Sync: ${ALBUM} test-split photos uploaded by one user, embedded by the indexer, synced from scratch by AlbumSyncClient (JSON bodies, no compression; ${syncRow.pages} pages of ≤ ${config.album.syncPage})\n\n`,
+);
+out(
+  '| photos | int8 sync bytes/photo | float32 base64 bytes/photo | float32 JSON numbers bytes/photo | int8 ÷ float32 base64 | sync ms (full album) |\n|---|---|---|---|---|---|\n',
+);
+out(
+  `| ${ALBUM} | ${kb(syncRow.int8_per_photo)} | ${kb(syncRow.float32_base64_per_photo)} | ${kb(syncRow.float32_json_per_photo)} | ${(syncRow.int8_per_photo / syncRow.float32_base64_per_photo).toFixed(2)} | ${syncRow.sync_ms.toFixed(0)} |\n\n`,
+);
+out(
+  `Offline search: ${queries.length} query vectors ("<colour> <category>", en + zh, text tower through transformers.js); top 10 by brute force.\n`,
+);
+out(
+  `Vectors: ${real.length} real ECLIP-mini image vectors of test-split album photos (${ALBUM} synced, ${extra.length} embedded by the encoder); larger sizes add seeded perturbations of random real ones (Gaussian noise, cosine to the source ≈ ${nnCosine.toFixed(3)}, the median real nearest-neighbour cosine).\n\n`,
+);
+out(
+  '| photos | vectors | runtime | int8 LocalAlbumIndex p50 / p99 ms | float32 brute force p50 / p99 ms | int8 ÷ float32 (p50) | recall@10 int8 vs float32 (≥ 0.97) |\n|---|---|---|---|---|---|---|\n',
+);
+for (const r of rows)
+  out(
+    `| ${r.photos} | ${r.vectors} | ${r.runtime} | ${r.int8_p50} / ${r.int8_p99} | ${r.float32_p50} / ${r.float32_p99} | ${r.ratio} | ${r.recall} ${mark(Number(r.recall) >= RECALL_TARGET)} |\n`,
+  );
+out(
+  `\nQuery text embedding on the device (Node, transformers.js): p50 ${median(embedMs.map((m) => percentile(m, 0.5))).toFixed(1)} ms, p99 ${median(embedMs.map((m) => percentile(m, 0.99))).toFixed(1)} ms\n`,
+);
+if (browserNote) out(`${browserNote}\n`);
+const p = (xs: number[]) => (xs.length ? mean(xs) : NaN);
+out(
+  `\nAlbum precision@10 ("<colour> <category>", pairs with ≥ 10 photos in the ${ALBUM}-photo album: ${judged.length / 2} queries per language)\n\n`,
+);
+out('| path | en | zh | target |\n|---|---|---|---|\n');
+for (const [path, v] of [
+  ['offline: AlbumSyncClient.search (int8, on-device text tower)', precision.offline],
+  ['server: GET /v1/albums/search (float32)', precision.server],
+] as const) {
+  const cell = (xs: number[]) =>
+    xs.length ? `${p(xs).toFixed(3)} ${mark(p(xs) >= PRECISION_TARGET)}` : 'n/a (no pair with ≥ 10 photos)';
+  out(`| ${path} | ${cell(v.en)} | ${cell(v.zh)} | ≥ ${PRECISION_TARGET} |\n`);
+}
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(
+  join(root, 'bench/results/album.json'),
+  JSON.stringify(
+    {
+      machine: machineLine(),
+      model,
+      runs: RUNS,
+      sync: syncRow,
+      perturbation: { real: real.length, cosine: nnCosine },
+      search: rows,
+      browser: browserNote || undefined,
+      query_embedding_ms: {
+        p50: median(embedMs.map((m) => percentile(m, 0.5))),
+        p99: median(embedMs.map((m) => percentile(m, 0.99))),
+      },
+      precision_at_10: {
+        queries_per_language: judged.length / 2,
+        offline: { en: p(precision.offline.en), zh: p(precision.offline.zh) },
+        server: { en: p(precision.server.en), zh: p(precision.server.zh) },
+        target: PRECISION_TARGET,
+      },
+    },
+    null,
+    2,
+  ),
+);
+
+/** One API call with a bearer token; throws on anything but 2xx. */
+async function call<T>(method: string, path: string, token: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 200)}`);
+  return JSON.parse(text) as T;
+}
+
+/** Test-split album photos [skip, skip + count) of the demo album's seeded order, each handed to `use`. */
+async function generate(
+  label: string,
+  count: number,
+  skip: number,
+  use: (p: GeneratedAlbumPhoto, last: boolean) => Promise<void>,
+): Promise<{ label: GeneratedAlbumPhoto['label']; sha256: string }[]> {
+  const bar = new ProgressBar(label, count);
+  const made: { label: GeneratedAlbumPhoto['label']; sha256: string }[] = [];
+  let i = 0;
+  for await (const photo of testSplitAlbumPhotos(count, undefined, skip)) {
+    await use(photo, ++i === count);
+    made.push({ label: photo.label, sha256: createHash('sha256').update(photo.bytes).digest('hex') });
+    bar.tick();
+  }
+  bar.finish();
+  return made;
+}
+
+/** Waits until the indexer has stored a vector for every photo. */
+async function embedded(total: number): Promise<void> {
+  const rows = app.get(DataSource).getRepository(AlbumPhotoEntity);
+  const bar = new ProgressBar('indexer embeds the album', total);
+  let done = 0;
+  for (const deadline = Date.now() + 30 * 60_000; done < total;) {
+    if (Date.now() > deadline)
+      throw new Error(`the indexer embedded ${done} of ${total} photos in 30 minutes`);
+    const now = total - (await rows.createQueryBuilder('p').where('p.vector_scale IS NULL').getCount());
+    bar.tick(now - done);
+    done = now;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  bar.finish();
+}
+
+/** A from-scratch sync page holding `vectors` as the server would send them (ids 1…n, quantised by the indexer's code). */
+function syncPageOf(vectors: Float32Array[]): SyncPage {
+  const upserts: SyncUpsert[] = vectors.map((v, i) => {
+    const { values, scale } = quantizeInt8(v);
+    const meta = synced[i % synced.length];
+    return { ...meta, id: i + 1, seq: i + 1, vector: int8ToBase64(values), scale };
+  });
+  return { model, reset: true, upserts, deletes: [], next_cursor: '', has_more: false };
+}
+
+function overlap(got: number[], truth: number[]): number {
+  const set = new Set(got);
+  return truth.filter((i) => set.has(i)).length / Math.max(1, truth.length);
+}
+
+function latencyRow(size: number, runtime: string, int8: number[][], float32: number[][], recall: number) {
+  const stat = (runs: number[][], share: number) => median(runs.map((r) => percentile(r, share)));
+  const realCount = Math.min(size, REAL);
+  return {
+    photos: size,
+    vectors: realCount === size ? `${size} real` : `${realCount} real + ${size - realCount} perturbed`,
+    runtime,
+    int8_p50: stat(int8, 0.5).toFixed(3),
+    int8_p99: stat(int8, 0.99).toFixed(3),
+    float32_p50: stat(float32, 0.5).toFixed(3),
+    float32_p99: stat(float32, 0.99).toFixed(3),
+    ratio: (stat(int8, 0.5) / stat(float32, 0.5)).toFixed(2),
+    recall: recall.toFixed(3),
+  };
+}
