@@ -1,7 +1,7 @@
 """Held-out cases for the app-level generator eval (scripts/eval-generator.ts): the same TEST-split conversations
 as `ml.vlm.evaluate` draws (same generator and seed), written with the product photo as the catalogue shows it.
 
-    python -m ml.vlm.cases [--out data/vlm-eval] [--describe 200] [--plans 200] [--grounded 200]
+    python -m ml.vlm.cases [--out data/vlm-eval] [--describe 500] [--plans 200] [--grounded 200]
 
 Writes <out>/cases.jsonl (one case per line: kind, lang, user text, image file or null, expected answer, meta) and
 <out>/images/<test index>-<colour>.png (112 px, the display rendering: tint at 28 px, bilinear up).
@@ -23,7 +23,7 @@ from .products import CATEGORIES, COLOURS
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=str(D.E.REPO_ROOT / "data" / "vlm-eval"))
-    ap.add_argument("--describe", type=int, default=200, help="test images per language")
+    ap.add_argument("--describe", type=int, default=500, help="test images per language")
     ap.add_argument("--plans", type=int, default=200)
     ap.add_argument("--grounded", type=int, default=200)
     ap.add_argument("--seed", type=int, default=2026)
