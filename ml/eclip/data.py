@@ -185,7 +185,7 @@ def augment_display(display: torch.Tensor, gen: torch.Generator, p: float = 0.85
 # ----------------------------------------------------------------------------- review-style augmentation
 # Shoppers' review photos (libs/demo-catalog/src/review-photo.ts) show the product's garment photographed
 # differently. One kind per photo, each approximated here on the 112px display image:
-REVIEW_KINDS = ("crop", "rotation", "lighting", "noise", "background")
+REVIEW_KINDS = ("crop", "rotation", "lighting", "noise", "background", "album")
 # Home surfaces of backgrounds.ts (muted, so the garment stays the most colourful thing in frame)
 REVIEW_SURFACES = torch.tensor([
     [232, 224, 208], [214, 214, 210], [188, 166, 142], [150, 126, 106], [120, 128, 140],
@@ -210,6 +210,8 @@ def augment_review_style(display: torch.Tensor, gen: torch.Generator, alpha: tor
       lighting    hand-held; gain 0.6-0.8 (60 %) or 1.15-1.3, warm/cool cast +-5 %, linear gradient 0.2-0.5
       noise       hand-held; Gaussian luminance noise, sigma 5-8
       background  hand-held; plain / gradient / texture surface instead of white
+      album       a phone-album photo (album.factory.ts): scale 0.6-1.0 off centre (reach (1 - scale) / 2 + 5 %),
+                  +-15 deg, always on a surface, gain 0.85-1.15 with a 0-0.2 gradient, sensor noise sigma 1.5-4
     Hand-held framing: scale 0.78-0.95, shift +-7 % of the side, +-0.1 rad. Not modelled: the photos'
     WebP compression and the generator tinting after (rather than before) resampling."""
     b, _, h, w = display.shape
@@ -226,9 +228,14 @@ def augment_review_style(display: torch.Tensor, gen: torch.Generator, alpha: tor
     scale = torch.where(is_["crop"], zoom, U(0.78, 0.95))
     dx = torch.where(is_["crop"], U(-1, 1) * (zoom - 1), U(-0.14, 0.14))   # reach (s-1)/2 of the side
     dy = torch.where(is_["crop"], U(-1, 1) * (zoom - 1), U(-0.14, 0.14))
+    small = U(0.6, 1.0)                                  # album: reach (1 - s)/2 + 5 % of the side = 2x that in [-1, 1]
+    scale = torch.where(is_["album"], small, scale)
+    dx = torch.where(is_["album"], U(-1, 1) * (1 - small + 0.1), dx)
+    dy = torch.where(is_["album"], U(-1, 1) * (1 - small + 0.1), dy)
     strong = torch.where(torch.rand(b, generator=gen, device=dev) < 0.5, -1.0, 1.0) * U(0.3, 0.75)
     ang = torch.where(is_["crop"], torch.zeros_like(zoom), U(-0.1, 0.1))
     ang = torch.where(is_["rotation"], strong, ang)      # rotation replaces the hand-held tilt, like `{...handheld, angle}`
+    ang = torch.where(is_["album"], U(-0.2618, 0.2618), ang)
     # Fashion-MNIST garments are left/right symmetric in meaning; the mild augmentation flips too
     flip = torch.where(torch.rand(b, generator=gen, device=dev) < 0.5, -1.0, 1.0)
     cos, sin = torch.cos(ang), torch.sin(ang)
@@ -258,7 +265,7 @@ def augment_review_style(display: torch.Tensor, gen: torch.Generator, alpha: tor
     bdir, period, phase = U(0, 2 * math.pi), U(10, 22) * (w / 112), U(0, 2 * math.pi)
     bkind = torch.randint(0, 3, (b,), generator=gen, device=dev)          # plain, gradient, texture
     is_weave = torch.rand(b, generator=gen, device=dev) < 0.5
-    i = is_["background"].nonzero().squeeze(1)
+    i = (is_["background"] | is_["album"]).nonzero().squeeze(1)
     if len(i):
         n1 = (len(i), 1, 1)
         bcx, bcy = torch.cos(bdir[i]).view(n1), torch.sin(bdir[i]).view(n1)
@@ -277,15 +284,19 @@ def augment_review_style(display: torch.Tensor, gen: torch.Generator, alpha: tor
     warm = U(-0.05, 0.05)
     cast = torch.stack([1 + warm, torch.ones_like(warm), 1 - warm], 1)
     slope, ldir = U(0.2, 0.5), U(0, 2 * math.pi)
-    i = is_["lighting"].nonzero().squeeze(1)
+    # album: milder, no colour cast
+    gain = torch.where(is_["album"], U(0.85, 1.15), gain)
+    cast = torch.where(is_["album"].view(-1, 1), torch.ones_like(cast), cast)
+    slope = torch.where(is_["album"], U(0, 0.2), slope)
+    i = (is_["lighting"] | is_["album"]).nonzero().squeeze(1)
     if len(i):
         n1 = (len(i), 1, 1)
         t = ((xs - 0.5) * torch.cos(ldir[i]).view(n1) + (ys - 0.5) * torch.sin(ldir[i]).view(n1)) * slope[i].view(n1)
         out[i] = out[i] * (gain[i].view(-1, 1, 1, 1) * cast[i].view(-1, 3, 1, 1)) * (1 + t).unsqueeze(1)
 
     # --- noise (raster.ts addNoise with chroma 0): one luminance draw per pixel for all channels
-    sigma = U(5, 8)
-    i = is_["noise"].nonzero().squeeze(1)
+    sigma = torch.where(is_["album"], U(1.5, 4), U(5, 8))
+    i = (is_["noise"] | is_["album"]).nonzero().squeeze(1)
     if len(i):
         out[i] = out[i] + torch.randn(len(i), 1, h, w, generator=gen, device=dev) * sigma[i].view(-1, 1, 1, 1)
     return torch.clamp(torch.round(out), 0, 255)
