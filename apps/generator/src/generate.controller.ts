@@ -17,7 +17,7 @@ import {
   type PlanTerm,
   type CitableProduct,
 } from '#generation';
-import { SseStream, StreamQueryDto, decodeBase64Image } from '#http';
+import { StreamQueryDto, decodeBase64Image, jsonOrEvents, type SseStream } from '#http';
 import {
   CompleteRequestDto,
   CompletionDto,
@@ -26,31 +26,9 @@ import {
   GeneratorModelDto,
 } from './generate.dto.js';
 
-/**
- * Runs one generation as plain JSON, or as Server-Sent Events (`token`
- * events, then `done` with the result) when `stream=true`. Errors before the
- * first event are ordinary JSON errors (503 + Retry-After, 422 ...); after
- * it, an `error` event.
- */
-export async function respond<T>(
-  stream: boolean,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  run: (options: GenerationOptions) => Promise<T>,
-): Promise<T | undefined> {
-  if (!stream) return run({});
-  const sse = new SseStream(request, reply);
-  try {
-    const result = await run({ signal: sse.signal, onText: (text) => sse.send('token', { text }) });
-    sse.send('done', result);
-  } catch (error) {
-    if (!sse.started) throw error;
-    sse.send('error', { message: (error as Error).message });
-  } finally {
-    sse.end();
-  }
-  return undefined;
-}
+/** Generation options for a streamed answer: `token` events, stopped when the client leaves. */
+const streamed = (stream?: SseStream): GenerationOptions =>
+  stream ? { signal: stream.signal, onText: (text) => stream.send('token', { text }) } : {};
 
 @ApiTags('generate')
 @Controller('v1/generate')
@@ -72,8 +50,11 @@ export class GenerateController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DescribeResponseDto | undefined> {
     const photo = decodeBase64Image(body.image, 'image');
-    return respond(query.stream === 'true', request, reply, (options) =>
-      this.generator.describe(photo, body.lang ?? 'en', { ...options, maxNewTokens: body.max_new_tokens }),
+    return jsonOrEvents(query.stream === 'true', request, reply, (stream) =>
+      this.generator.describe(photo, body.lang ?? 'en', {
+        ...streamed(stream),
+        maxNewTokens: body.max_new_tokens,
+      }),
     );
   }
 
@@ -99,10 +80,10 @@ export class GenerateController {
   ): Promise<CompletionDto | undefined> {
     const image = body.image === undefined ? undefined : decodeBase64Image(body.image, 'image');
     const constraint = body.constraint === undefined ? undefined : readConstraint(body.constraint);
-    return respond(query.stream === 'true', request, reply, (options) =>
+    return jsonOrEvents(query.stream === 'true', request, reply, (stream) =>
       this.generator.complete(
         { text: body.text, image, constraint },
-        { ...options, maxNewTokens: body.max_new_tokens },
+        { ...streamed(stream), maxNewTokens: body.max_new_tokens },
       ),
     );
   }

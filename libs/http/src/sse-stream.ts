@@ -62,3 +62,29 @@ export class StreamQueryDto {
   @IsIn(['true', 'false'])
   stream?: 'true' | 'false';
 }
+
+/**
+ * Answers a request as plain JSON, or, when `streaming`, as Server-Sent
+ * Events: whatever `run` sends on the stream, then `done` with its result.
+ * An error before the first event is an ordinary JSON error (503 +
+ * Retry-After, 422 ...); after it, an `error` event. Returns undefined once
+ * the stream has answered (the reply is then hijacked).
+ */
+export async function jsonOrEvents<T>(
+  streaming: boolean,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  run: (stream?: SseStream) => Promise<T>,
+): Promise<T | undefined> {
+  if (!streaming) return run();
+  const stream = new SseStream(request, reply);
+  try {
+    stream.send('done', await run(stream));
+  } catch (error) {
+    if (!stream.started) throw error;
+    stream.send('error', { message: (error as Error).message });
+  } finally {
+    stream.end();
+  }
+  return undefined;
+}

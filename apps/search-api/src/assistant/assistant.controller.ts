@@ -9,7 +9,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SseStream, StreamQueryDto, decodeBase64Image } from '#http';
+import { StreamQueryDto, decodeBase64Image, jsonOrEvents } from '#http';
 import { AskRequestDto, AskResponseDto } from './assistant.dto.js';
 import { ShopAssistantService, type AskResult } from './shop-assistant.service.js';
 
@@ -47,22 +47,16 @@ export class AssistantController {
       lang: body.lang ?? (HAN.test(body.text) ? ('zh' as const) : ('en' as const)),
       limit: body.limit ?? 10,
     };
-    if (query.stream !== 'true') return this.assistant.ask(ask);
-    const sse = new SseStream(request, reply);
-    try {
-      const result = await this.assistant.ask(ask, {
-        signal: sse.signal,
-        onPlan: (plan) => sse.send('plan', plan),
-        onResults: (results) => sse.send('results', { results }),
-        onAnswerText: (text) => sse.send('token', { text }),
-      });
-      sse.send('done', result);
-    } catch (error) {
-      if (!sse.started) throw error;
-      sse.send('error', { message: (error as Error).message });
-    } finally {
-      sse.end();
-    }
-    return undefined;
+    return jsonOrEvents(query.stream === 'true', request, reply, (stream) =>
+      this.assistant.ask(
+        ask,
+        stream && {
+          signal: stream.signal,
+          onPlan: (plan) => stream.send('plan', plan),
+          onResults: (results) => stream.send('results', { results }),
+          onAnswerText: (text) => stream.send('token', { text }),
+        },
+      ),
+    );
   }
 }
