@@ -129,7 +129,7 @@ describe('Generator app with the real shoplens-vlm model files', () => {
     expect(await outcomeCount(url, 'cancelled')).toBe(before + 1);
   });
 
-  it('answers 422 for a body that is not an image and for an unknown language', async () => {
+  it('answers 422 for a body that is not an image, a truncated photo and an unknown language', async () => {
     const notImage = await api.inject({
       method: 'POST',
       url: '/v1/generate/describe',
@@ -142,6 +142,14 @@ describe('Generator app with the real shoplens-vlm model files', () => {
       payload: { image: (await solidPng(32, 32)).toString('base64'), lang: 'fr' },
     });
     expect(badLang.statusCode).toBe(422);
+    // A truncated photo passes the header check; decoding it fails: still 422, not 500.
+    const bytes = readFileSync(join(catalogDir, products[0].image));
+    const truncated = await api.inject({
+      method: 'POST',
+      url: '/v1/generate/describe',
+      payload: { image: bytes.subarray(0, Math.floor(bytes.length / 2)).toString('base64') },
+    });
+    expect(truncated.statusCode).toBe(422);
   });
 });
 

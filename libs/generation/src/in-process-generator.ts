@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Counter } from 'prom-client';
+import { DomainError } from '#contracts';
 import type { GeneratorConfig } from '#config';
 import type { ImageDecoder } from '#embedding';
 import type { ComponentHealth, MetricsRegistry } from '#observability';
@@ -74,7 +75,16 @@ export class InProcessGenerator extends GeneratorPort {
     let image: Awaited<ReturnType<typeof photoPixels>> | undefined;
     if (request.image) {
       await this.decoder.inspect(request.image);
-      image = await photoPixels(request.image);
+      // The header check passes a truncated or corrupt body; decoding it is what fails.
+      image = await photoPixels(request.image).catch((error: unknown) => {
+        throw new DomainError(
+          'INVALID_INPUT',
+          `the image could not be decoded: ${(error as Error).message}`,
+          {
+            reason: 'corrupt',
+          },
+        );
+      });
     }
     const maxNewTokens = Math.min(options.maxNewTokens ?? this.config.maxNewTokens, this.config.maxNewTokens);
     const output = await this.queue
