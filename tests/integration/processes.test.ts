@@ -25,10 +25,10 @@ const distributedEnv = () => ({
 
 describe('Distributed mode: each app alone against Kafka and PostgreSQL [kafka] [postgres]', () => {
   it.each([
-    ['search-api', ['database', 'encoder', 'event_bus', 'vector_store']],
+    ['search-api', ['database', 'encoder', 'event_bus', 'generator', 'vector_store']],
     ['indexer', ['database', 'encoder', 'event_bus', 'vector_store']],
     ['encoder', ['encoder']],
-    ['generator', []],
+    ['generator', ['generator']],
   ])('%s starts, reports healthy, and exits 0 on SIGTERM [kafka] [postgres]', async (app, components) => {
     const sut = await startApp(app, distributedEnv());
     try {
@@ -130,7 +130,12 @@ describe('All-in-one mode on embedded defaults', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'shoplens-aio-'));
 
   it('serves every component healthy, generates and keeps the admin key across restarts', async () => {
-    const first = await startApp('all-in-one', { DATA_DIR: dataDir, LOG_LEVEL: 'info', DEMO_CATALOG: 'off' });
+    const first = await startApp('all-in-one', {
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      DEMO_CATALOG: 'off',
+      DEMO_ALBUM_PHOTOS: '0',
+    });
     const key = readFileSync(join(dataDir, 'admin-api-key'), 'utf8').trim();
     try {
       expect(first.output()).toContain(key);
@@ -153,6 +158,7 @@ describe('All-in-one mode on embedded defaults', () => {
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
       DEMO_CATALOG: 'off',
+      DEMO_ALBUM_PHOTOS: '0',
     });
     try {
       expect(readFileSync(join(dataDir, 'admin-api-key'), 'utf8').trim()).toBe(key);
