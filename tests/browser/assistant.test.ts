@@ -30,18 +30,22 @@ describe('Shop assistant box in real Chromium: describe my photo, ask with strea
     await server?.app.close();
   }, 60_000);
 
-  const choosePhoto = (page: import('playwright-core').Page) =>
-    page.setInputFiles('#photo', {
+  /** Chooses the shopper's photo (a photo search runs), then opens the collapsed assistant box. */
+  const choosePhoto = async (page: import('playwright-core').Page) => {
+    await page.setInputFiles('#photo', {
       name: 'dress.webp',
       mimeType: 'image/webp',
       buffer: productImage(unseen),
     });
+    await page.waitForSelector('#photo-preview:not([hidden])');
+    await page.click('#assistant summary');
+    await page.waitForSelector('#ask-text', { state: 'visible' });
+  };
 
   it('describes the photo: the title names its colour, the words arrive as a stream', async () => {
     await withPage(browser!, 'assistant-describe', async (page) => {
       await page.goto(`${server!.url}/`);
       await choosePhoto(page);
-      await page.waitForSelector('#photo-preview:not([hidden])');
       // Count the answer's updates while it streams: more than one means pieces arrived one by one.
       await page.evaluate(() => {
         const g = globalThis as unknown as {
@@ -72,7 +76,6 @@ describe('Shop assistant box in real Chromium: describe my photo, ask with strea
     await withPage(browser!, 'assistant-ask', async (page) => {
       await page.goto(`${server!.url}/`);
       await choosePhoto(page);
-      await page.waitForSelector('#photo-preview:not([hidden])');
       await page.fill('#ask-text', 'like this but in blue');
       await page.click('#ask-form button[type=submit]');
       await waitUntil(
