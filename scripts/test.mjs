@@ -56,4 +56,32 @@ process.stdout.write(
     `integration tests that ran against the real PostgreSQL: ${passedWith('[postgres]')}\n` +
     `jest: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests} skipped\n`,
 );
-process.exit(jest.status ?? 1);
+
+// The abuse run and a shortened fault run (README "Faults, load and abuse"), after the suites and
+// only for a full run: `npm test -- <pattern>` runs just those tests. TEST_FAULT_RUNS=0 skips them.
+// The fault run starts and stops its own Kafka broker (127.0.0.1:19092) and uses the PostgreSQL
+// started above (database shoplens_chaos); the abuse run needs nothing outside its process.
+const faultRuns = [
+  [
+    'abuse run (bench/abuse.ts, shortened)',
+    ['dist/bench/abuse.js', '--products', '50', '--runs', '25', '--generate-runs', '6'],
+  ],
+  [
+    'fault run (bench/chaos.ts, shortened)',
+    ['dist/bench/chaos.js', '--listings', '1000', '--kills', '3', '--encoder-down-s', '10'],
+  ],
+];
+const failedRuns = [];
+if (process.argv.length <= 2 && process.env.TEST_FAULT_RUNS !== '0') {
+  for (const [label, args] of faultRuns) {
+    process.stdout.write(`\n▶ ${label}\n`);
+    const started = Date.now();
+    const result = spawnSync(process.execPath, args, { stdio: 'inherit', env });
+    process.stdout.write(
+      `${label}: exit ${result.status ?? result.signal} in ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+    );
+    if (result.status !== 0) failedRuns.push(label);
+  }
+}
+if (failedRuns.length > 0) process.stderr.write(`✖ failed: ${failedRuns.join(', ')}\n`);
+process.exit(jest.status === 0 && failedRuns.length === 0 ? 0 : (jest.status ?? 1) || 1);

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '#contracts';
+import { readingMultipart } from './multipart-errors.js';
 
 export interface UploadLimits {
   maxFiles: number;
@@ -21,7 +22,7 @@ export function decodeBase64Image(value: string, field: string): Buffer {
  * accepted). Byte limits apply while streaming, before anything is decoded.
  */
 export async function readImageUploads(request: FastifyRequest, limits: UploadLimits): Promise<Buffer[]> {
-  if (request.isMultipart()) return readMultipart(request, limits);
+  if (request.isMultipart()) return readingMultipart(() => readMultipart(request, limits));
   const type = request.headers['content-type'] ?? '';
   if (!type.startsWith('application/json')) {
     throw new DomainError(

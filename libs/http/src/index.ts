@@ -7,3 +7,4 @@ export * from './admin.guard.js';
 export * from './auth.module.js';
 export * from './image-uploads.js';
 export * from './sse-stream.js';
+export * from './multipart-errors.js';

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '#contracts';
-import { createValidationPipe, decodeBase64Image } from '#http';
+import { createValidationPipe, readingMultipart, decodeBase64Image } from '#http';
 
 const pipe = createValidationPipe();
 
@@ -19,19 +19,21 @@ export async function readSinglePhoto<T extends { image: string }>(
   if (request.isMultipart()) {
     const fields: Record<string, unknown> = {};
     let file: Buffer | undefined;
-    for await (const part of request.parts({ limits: { fileSize: maxFileBytes, files: 1 } })) {
-      if (part.type === 'file') {
-        file = await part.toBuffer();
-        if (part.file.truncated) {
-          throw new DomainError('PAYLOAD_TOO_LARGE', `the photo is larger than ${maxFileBytes} bytes`, {
-            reason: 'too_many_bytes',
-            limit: maxFileBytes,
-          });
+    await readingMultipart(async () => {
+      for await (const part of request.parts({ limits: { fileSize: maxFileBytes, files: 1 } })) {
+        if (part.type === 'file') {
+          file = await part.toBuffer();
+          if (part.file.truncated) {
+            throw new DomainError('PAYLOAD_TOO_LARGE', `the photo is larger than ${maxFileBytes} bytes`, {
+              reason: 'too_many_bytes',
+              limit: maxFileBytes,
+            });
+          }
+        } else {
+          fields[part.fieldname] = part.value;
         }
-      } else {
-        fields[part.fieldname] = part.value;
       }
-    }
+    });
     if (!file) throw invalid('image', 'attach one image file');
     if ('image' in fields) throw invalid('image', 'send the photo as a file part in multipart requests');
     raw = { ...fields, image: file.toString('base64') };

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '#contracts';
-import { createValidationPipe } from '#http';
+import { createValidationPipe, readingMultipart } from '#http';
 
 const pipe = createValidationPipe();
 const MAX_FILES = 10;
@@ -20,26 +20,28 @@ export async function readProductInput<T extends object>(
   if (request.isMultipart()) {
     let product: Record<string, unknown> | undefined;
     const images: string[] = [];
-    for await (const part of request.parts({ limits: { fileSize: maxFileBytes, files: MAX_FILES } })) {
-      if (part.type === 'file') {
-        const bytes = await part.toBuffer();
-        if (part.file.truncated) {
-          throw new DomainError(
-            'PAYLOAD_TOO_LARGE',
-            `image ${images.length} is larger than ${maxFileBytes} bytes`,
-          );
+    await readingMultipart(async () => {
+      for await (const part of request.parts({ limits: { fileSize: maxFileBytes, files: MAX_FILES } })) {
+        if (part.type === 'file') {
+          const bytes = await part.toBuffer();
+          if (part.file.truncated) {
+            throw new DomainError(
+              'PAYLOAD_TOO_LARGE',
+              `image ${images.length} is larger than ${maxFileBytes} bytes`,
+            );
+          }
+          images.push(bytes.toString('base64'));
+        } else if (part.fieldname === 'product') {
+          try {
+            product = JSON.parse(String(part.value)) as Record<string, unknown>;
+          } catch {
+            throw invalid('product', 'must be a JSON object');
+          }
+        } else {
+          throw invalid(part.fieldname, 'is not an accepted field (send product and image files)');
         }
-        images.push(bytes.toString('base64'));
-      } else if (part.fieldname === 'product') {
-        try {
-          product = JSON.parse(String(part.value)) as Record<string, unknown>;
-        } catch {
-          throw invalid('product', 'must be a JSON object');
-        }
-      } else {
-        throw invalid(part.fieldname, 'is not an accepted field (send product and image files)');
       }
-    }
+    });
     if (!product || typeof product !== 'object' || Array.isArray(product))
       throw invalid('product', 'is required');
     if ('images' in product)

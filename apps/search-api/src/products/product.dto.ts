@@ -10,6 +10,7 @@ import {
   IsOptional,
   IsString,
   Length,
+  ValidateBy,
   Matches,
   Max,
   MaxLength,
@@ -17,6 +18,24 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { vocabulary } from '#demo-catalog';
+
+/**
+ * At most two decimal places. (class-validator's `maxDecimalPlaces` reads the
+ * digits after a "." in the number's text and throws a TypeError, a 500, for
+ * a number JavaScript writes with an exponent, such as 1e-7.)
+ */
+function AtMostCents(): PropertyDecorator {
+  return ValidateBy({
+    name: 'atMostCents',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'number' &&
+        Number.isFinite(value) &&
+        Math.abs(value * 100 - Math.round(value * 100)) < 1e-6,
+      defaultMessage: () => '$property must have at most 2 decimal places',
+    },
+  });
+}
 
 const CATEGORIES = vocabulary().categories.map((c) => c.id);
 const COLOURS = vocabulary().colours.map((c) => c.id);
@@ -44,7 +63,7 @@ export class ProductInputDto {
   @ApiProperty({ enum: CATEGORIES }) @IsIn(CATEGORIES) category!: string;
   @ApiProperty({ enum: COLOURS }) @IsIn(COLOURS) colour!: string;
   @ApiProperty({ example: 'Halcyon' }) @IsString() @Length(1, 100) brand!: string;
-  @ApiProperty({ example: 49.99 }) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(1_000_000) price!: number;
+  @ApiProperty({ example: 49.99 }) @IsNumber() @AtMostCents() @Min(0) @Max(1_000_000) price!: number;
   @ApiPropertyOptional({ example: 'EUR', default: 'EUR' })
   @IsOptional()
   @Matches(/^[A-Z]{3}$/)

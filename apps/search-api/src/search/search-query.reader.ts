@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '#contracts';
-import { createValidationPipe } from '#http';
+import { createValidationPipe, readingMultipart } from '#http';
 import { SearchRequestDto } from './search.dto.js';
 
 type Flat = Record<string, string | string[] | undefined>;
@@ -69,22 +69,24 @@ export async function readImageSearchForm(
   }
   const fields: Record<string, string[]> = {};
   let image: Buffer | undefined;
-  for await (const part of request.parts({ limits: { fileSize: maxBytes, files: 1, fields: 50 } })) {
-    if (part.type === 'file') {
-      if (part.fieldname !== 'image') {
-        await part.toBuffer();
-        throw new DomainError('INVALID_INPUT', `${part.fieldname}: the photo goes in the \`image\` part`, {
-          field: part.fieldname,
-        });
+  await readingMultipart(async () => {
+    for await (const part of request.parts({ limits: { fileSize: maxBytes, files: 1, fields: 50 } })) {
+      if (part.type === 'file') {
+        if (part.fieldname !== 'image') {
+          await part.toBuffer();
+          throw new DomainError('INVALID_INPUT', `${part.fieldname}: the photo goes in the \`image\` part`, {
+            field: part.fieldname,
+          });
+        }
+        image = await part.toBuffer();
+        if (part.file.truncated) {
+          throw new DomainError('PAYLOAD_TOO_LARGE', `image: over ${maxBytes} bytes`, { field: 'image' });
+        }
+      } else {
+        (fields[part.fieldname] ??= []).push(String(part.value));
       }
-      image = await part.toBuffer();
-      if (part.file.truncated) {
-        throw new DomainError('PAYLOAD_TOO_LARGE', `image: over ${maxBytes} bytes`, { field: 'image' });
-      }
-    } else {
-      (fields[part.fieldname] ??= []).push(String(part.value));
     }
-  }
+  });
   if (!image) throw new DomainError('INVALID_INPUT', 'image: attach a photo', { field: 'image' });
   return { dto: await readFlatSearch(fields), image };
 }

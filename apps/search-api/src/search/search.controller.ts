@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseInterceptors } from '@nestjs/common';
 import {
   ApiBody,
   ApiConsumes,
@@ -6,12 +6,14 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiQuery,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { EncoderConfig } from '#config';
 import { DomainError } from '#contracts';
+import { SearchAdmissionInterceptor } from './search-admission.js';
 import { readFlatSearch, readImageSearchForm } from './search-query.reader.js';
 import { SearchRequestDto, SearchResponseDto, SimilarResponseDto } from './search.dto.js';
 import { SearchService } from './search.service.js';
@@ -36,6 +38,10 @@ const FLAT_PARAMS: [string, string][] = [
 
 @ApiTags('search')
 @Controller('v1')
+@UseInterceptors(SearchAdmissionInterceptor)
+@ApiServiceUnavailableResponse({
+  description: 'Search is at capacity (SEARCH_MAX_CONCURRENT); see Retry-After',
+})
 export class SearchController {
   constructor(
     private readonly search: SearchService,

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { CatalogReader } from './catalog.reader.js';
+import { EventLoopDelay } from './event-loop-delay.js';
 import { PhotoCategoryGuesser } from './photo-category.js';
 import { ProductRanker } from './product.ranker.js';
 import { SearchResultsCache } from './search-results.cache.js';
+import { SearchAdmission, SearchAdmissionInterceptor } from './search-admission.js';
 import { SearchController } from './search.controller.js';
 import { SearchService } from './search.service.js';
 
@@ -12,7 +14,16 @@ import { SearchService } from './search.service.js';
  */
 @Module({
   controllers: [SearchController],
-  providers: [SearchService, ProductRanker, CatalogReader, SearchResultsCache, PhotoCategoryGuesser],
+  providers: [
+    SearchService,
+    ProductRanker,
+    CatalogReader,
+    SearchResultsCache,
+    PhotoCategoryGuesser,
+    EventLoopDelay,
+    SearchAdmission,
+    SearchAdmissionInterceptor,
+  ],
   exports: [SearchService],
 })
 export class SearchModule {}

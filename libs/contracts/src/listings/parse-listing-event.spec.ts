@@ -52,4 +52,15 @@ describe(parseListingEvent.name, () => {
   ])('rejects %s, naming the reason', (_name, value, reason) => {
     expect(reasonOf(value)).toContain(reason);
   });
+
+  it('names a deeply nested value as invalid instead of overflowing the stack', () => {
+    const nested = `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`;
+    expect(reasonOf(nested)).toMatch(/nested deeper than/);
+    // Written as text: JSON.stringify itself overflows at this depth.
+    const deepProduct = JSON.stringify({ ...valid(), product: { ...valid().product, brand: 'X' } }).replace(
+      '"brand":"X"',
+      `"brand":${nested}`,
+    );
+    expect(reasonOf(deepProduct)).toMatch(/nested deeper than/);
+  });
 });
