@@ -4,20 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { pino } from 'pino';
-import { EncoderModule } from '#apps/encoder/src/encoder.module';
-import { GeneratorModule } from '#apps/generator/src/generator.module';
-import { IndexerModule } from '#apps/indexer/src/indexer.module';
-import { AlbumsModule } from '#apps/search-api/src/albums/albums.module';
-import { AssistantModule } from '#apps/search-api/src/assistant/assistant.module';
 import { toCreateProduct } from '#apps/search-api/src/import/catalog-import.service';
-import { DemoModule } from '#apps/search-api/src/import/demo.module';
 import { ProductsService } from '#apps/search-api/src/products/products.service';
-import { SearchApiModule } from '#apps/search-api/src/search-api.module';
-import { SearchModule } from '#apps/search-api/src/search/search.module';
+import { allInOneModule } from '#apps/all-in-one/all-in-one.module';
 import { PRODUCTS_ALIAS } from '#catalog';
 import { HttpConfig, loadAllConfig } from '#config';
 import { repoRoot, type DemoProduct } from '#demo-catalog';
-import { HostModule } from '#host';
 import { createHttpApp } from '#http';
 import { VectorStore } from '#vector-store';
 
@@ -36,7 +28,7 @@ export interface AbuseServer {
 const catalogDir = join(repoRoot(), 'libs/demo-catalog/catalog');
 
 /**
- * The all-in-one server (the module list of apps/all-in-one/main.ts) in this
+ * The all-in-one server (apps/all-in-one/all-in-one.module.ts) in this
  * process on a fresh DATA_DIR, listening on 127.0.0.1 with /docs-json, and the
  * first `productCount` demo products written and indexed.
  */
@@ -50,24 +42,7 @@ export async function bootAbuseServer(productCount: number): Promise<AbuseServer
     {
       name: 'all-in-one',
       defaultPort: 0,
-      module: (c) =>
-        HostModule.build(c, {
-          apps: [
-            SearchApiModule,
-            SearchModule,
-            AssistantModule,
-            AlbumsModule,
-            EncoderModule,
-            GeneratorModule,
-            IndexerModule,
-            DemoModule,
-          ],
-          database: true,
-          messaging: { outbox: true },
-          encoder: 'configured',
-          generator: 'configured',
-          vectorStore: true,
-        }),
+      module: allInOneModule,
     },
     config,
     new HttpConfig(0, { PORT: '0', HOST: '127.0.0.1' }),
