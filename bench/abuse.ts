@@ -22,8 +22,8 @@ const { values } = parseArgs({
 
 // Set before any module reads them, hence the dynamic import below. The
 // generator gets a one-deep queue and short answers, so a full queue (503 +
-// Retry-After) is an expected answer and the run stays short; the review rate
-// limit is lifted so hostile review bodies reach validation instead of a 429.
+// Retry-After) is an expected answer and the run stays short; the rate limits
+// on public writes are lifted so hostile bodies reach validation instead of a 429.
 const runEnv: Record<string, string> = {
   DEMO_CATALOG: 'off',
   DEMO_ALBUM_PHOTOS: '0',
@@ -31,7 +31,9 @@ const runEnv: Record<string, string> = {
   GENERATOR_QUEUE_SIZE: '1',
   GENERATOR_MAX_NEW_TOKENS: '8',
   GENERATOR_TIMEOUT_MS: '15000',
-  REVIEW_RATE_LIMIT: '100000',
+  RATE_LIMIT_REVIEWS_PER_IP: '0',
+  RATE_LIMIT_PER_IP: '0',
+  RATE_LIMIT_PER_KEY: '0',
 };
 for (const [key, value] of Object.entries(runEnv)) process.env[key] ??= value;
 // The all-in-one defaults (SQLite, in-process bus and models, embedded index), whatever the caller's

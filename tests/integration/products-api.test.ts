@@ -168,9 +168,10 @@ describe.each(databases)('Admin product API on %s', (_name, env) => {
     expect(bad.statusCode).toBe(422);
     expect(bad.json().errors[0].field).toBe('rating');
 
-    // 3 accepted or refused so far from this client; the limit is 10 a minute.
+    // 3 accepted or refused so far from this client; the allowance is 10 a minute,
+    // refilling one every 6 s, so at least 7 more are accepted before a 429.
     const codes: number[] = [];
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 12 && codes.at(-1) !== 429; i++) {
       codes.push(
         (
           await api.inject({
@@ -181,7 +182,9 @@ describe.each(databases)('Admin product API on %s', (_name, env) => {
         ).statusCode,
       );
     }
-    expect(codes).toEqual([201, 201, 201, 201, 201, 201, 201, 429]);
+    expect(codes.at(-1)).toBe(429);
+    expect(codes.slice(0, -1).every((c) => c === 201)).toBe(true);
+    expect(codes.length - 1).toBeGreaterThanOrEqual(7);
   });
 
   it('refuses writes without the admin key, and duplicates with 409', async () => {

@@ -8,7 +8,6 @@ import { ProductsService } from './products/products.service.js';
 import { CatalogImportService } from './import/catalog-import.service.js';
 import { ProductReviewsReader } from './reviews/product-reviews.reader.js';
 import { ReviewPhotosController } from './reviews/review-photos.controller.js';
-import { ReviewRateLimitGuard } from './reviews/rate-limit.guard.js';
 import { ReviewsController } from './reviews/reviews.controller.js';
 import { ReviewsService } from './reviews/reviews.service.js';
 import { WebController } from './web/web.controller.js';
@@ -27,7 +26,6 @@ import { WebController } from './web/web.controller.js';
     ProductsService,
     CatalogImportService,
     ReviewsService,
-    ReviewRateLimitGuard,
     ProductReviewsReader,
     ModerationService,
     CalibrationService,

@@ -8,6 +8,7 @@ import { GeneratorConfig } from './generator.config.js';
 import type { Env } from './load-config.js';
 import { MessagingConfig } from './messaging.config.js';
 import { SearchConfig } from './search.config.js';
+import { SecurityConfig } from './security.config.js';
 import { ServicesConfig } from './services.config.js';
 
 /** Every namespace, validated together before Nest starts so boot fails fast. */
@@ -21,6 +22,7 @@ export interface LoadedConfig {
   generator: GeneratorConfig;
   search: SearchConfig;
   album: AlbumConfig;
+  security: SecurityConfig;
 }
 
 export function loadAllConfig(env: Env = process.env): LoadedConfig {
@@ -35,6 +37,7 @@ export function loadAllConfig(env: Env = process.env): LoadedConfig {
     generator: new GeneratorConfig(env),
     search: new SearchConfig(env),
     album: new AlbumConfig(env),
+    security: new SecurityConfig(env),
   };
 }
 
@@ -53,6 +56,7 @@ export class AppConfigModule {
       { provide: GeneratorConfig, useValue: config.generator },
       { provide: SearchConfig, useValue: config.search },
       { provide: AlbumConfig, useValue: config.album },
+      { provide: SecurityConfig, useValue: config.security },
     ];
     return { module: AppConfigModule, providers, exports: providers.map((p) => p.provide) };
   }

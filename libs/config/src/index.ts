@@ -12,3 +12,4 @@ export * from './encoder.config.js';
 export * from './generator.config.js';
 export * from './search.config.js';
 export * from './album.config.js';
+export * from './security.config.js';

@@ -4,6 +4,7 @@ import { DatabaseConfig } from './database.config.js';
 import { loadAllConfig } from './config.module.js';
 import { MessagingConfig } from './messaging.config.js';
 import { requireForDistributed } from './deployment.js';
+import { SecurityConfig } from './security.config.js';
 
 function problemsOf(fn: () => unknown): string[] {
   try {
@@ -47,6 +48,30 @@ describe('loadAllConfig', () => {
 
   it('treats empty strings as unset', () => {
     expect(loadAllConfig({ DATABASE_URL: '', PORT: '' }).database.target.kind).toBe('sqlite');
+  });
+});
+
+describe(SecurityConfig.name, () => {
+  it('reads CORS origins as a list and trusts no proxy by default', () => {
+    expect(new SecurityConfig({}).corsOrigins).toEqual([]);
+    expect(new SecurityConfig({}).trustProxy).toBe(false);
+    const sut = new SecurityConfig({
+      CORS_ORIGINS: 'https://shop.example, http://localhost:5173',
+      TRUST_PROXY: 'true',
+    });
+    expect(sut.corsOrigins).toEqual(['https://shop.example', 'http://localhost:5173']);
+    expect(sut.trustProxy).toBe(true);
+  });
+
+  it('refuses origins with a path or wildcard, and a proxy setting that is not a boolean', () => {
+    expect(problemsOf(() => new SecurityConfig({ CORS_ORIGINS: 'https://shop.example/app' }))).toEqual([
+      'CORS_ORIGINS',
+    ]);
+    expect(problemsOf(() => new SecurityConfig({ CORS_ORIGINS: '*' }))).toEqual(['CORS_ORIGINS']);
+    expect(problemsOf(() => new SecurityConfig({ TRUST_PROXY: 'yes', RATE_LIMIT_PER_IP: '-1' }))).toEqual([
+      'RATE_LIMIT_PER_IP',
+      'TRUST_PROXY',
+    ]);
   });
 });
 

@@ -7,6 +7,7 @@ import { ConfigValidationError, HttpConfig, loadAllConfig, type LoadedConfig } f
 import { HealthService, MetricsRegistry, PinoNestLogger, createRootLogger } from '#observability';
 import { ErrorFilter } from './error.filter.js';
 import { setupOpenApi } from './openapi.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { createValidationPipe } from './validation.pipe.js';
 
 export interface HttpAppSpec {
@@ -37,6 +38,8 @@ export async function createHttpApp(
     bodyLimit: http.bodyLimitBytes,
     logger: false,
     return503OnClosing: true,
+    // Behind a proxy the operator runs, the client IP (rate limits, logs) comes from X-Forwarded-For.
+    trustProxy: config.security.trustProxy,
   });
   const app = await NestFactory.create<NestFastifyApplication>(spec.module(config), adapter, {
     logger: new PinoNestLogger(logger.child({ component: 'nest' })),
@@ -46,6 +49,18 @@ export async function createHttpApp(
   await app.register(multipart, {
     limits: { fileSize: config.encoder.imageMaxBytes, files: config.encoder.maxImages },
   });
+  if (config.security.corsOrigins.length > 0) {
+    // Browsers on these origins may call the API; without CORS_ORIGINS only same-origin pages can.
+    // Bearer tokens travel in Authorization, never in cookies, so credentials stay off.
+    app.enableCors({
+      origin: [...config.security.corsOrigins],
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],
+      exposedHeaders: ['Retry-After', 'ETag'],
+      maxAge: 600,
+    });
+  }
+  registerSecurityHeaders(app.getHttpAdapter().getInstance());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter(logger));
   instrumentRequests(app, spec.name, logger);

@@ -8,3 +8,5 @@ export * from './auth.module.js';
 export * from './image-uploads.js';
 export * from './sse-stream.js';
 export * from './multipart-errors.js';
+export * from './rate-limit.js';
+export * from './security-headers.js';

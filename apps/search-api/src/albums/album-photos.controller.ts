@@ -15,6 +15,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EncoderConfig } from '#config';
+import { PublicWrite } from '#http';
 import { AlbumPhotoIdPipe } from './album-photo-id.pipe.js';
 import { AlbumPhotosService } from './album-photos.service.js';
 import { readSinglePhoto } from './album-upload.reader.js';
@@ -32,6 +33,7 @@ export class AlbumPhotosController {
   ) {}
 
   @Post()
+  @PublicWrite()
   @ApiOperation({ summary: "Add a photo to the caller's album; the indexer embeds it shortly after" })
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({
@@ -86,6 +88,7 @@ export class AlbumPhotosController {
 
   @Delete(':id')
   @HttpCode(204)
+  @PublicWrite()
   @ApiOperation({
     summary: "Delete one of the caller's photos (devices receive a tombstone on their next sync)",
   })

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EncoderConfig } from '#config';
 import { DomainError } from '#contracts';
+import { contentSecurityPolicy } from '#http';
 import { locateModel } from '#embedding';
 import { repoRoot } from '#demo-catalog';
 import { AlbumAssets, type AlbumAsset } from './album-web.assets.js';
@@ -12,18 +13,11 @@ import { AlbumAssets, type AlbumAsset } from './album-web.assets.js';
  * WebAssembly compilation ('wasm-unsafe-eval') and the runtime's loader,
  * which transformers.js imports from a blob: URL.
  */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "img-src 'self' data: blob:",
-  "script-src 'self' 'wasm-unsafe-eval' blob:",
-  "worker-src 'self' blob:",
-  "style-src 'self'",
-  "connect-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+const CONTENT_SECURITY_POLICY = contentSecurityPolicy({
+  script: ["'wasm-unsafe-eval'", 'blob:'],
+  worker: ['blob:'],
+  connect: ['blob:'],
+});
 
 /** The /album demo page: sign in with a user token, sync, then search the album offline in the browser. */
 @ApiExcludeController()
@@ -72,8 +66,7 @@ export class AlbumWebController {
   ): void {
     if (!asset) throw new DomainError('NOT_FOUND', `no album asset named ${name.slice(0, 80)}`);
     void reply
-      .headers(page ? { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Frame-Options': 'DENY' } : {})
-      .header('X-Content-Type-Options', 'nosniff')
+      .headers(page ? { 'Content-Security-Policy': CONTENT_SECURITY_POLICY } : {})
       .header('Content-Type', asset.contentType)
       .header('Cache-Control', page ? 'no-cache' : 'public, max-age=300, must-revalidate')
       .header('ETag', asset.etag);

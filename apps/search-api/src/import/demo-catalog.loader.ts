@@ -35,7 +35,7 @@ export class DemoCatalogLoader implements OnApplicationBootstrap, BeforeApplicat
 
   onApplicationBootstrap(): void {
     const marker = join(this.core.dataDir, MARKER);
-    if (process.env.DEMO_CATALOG === 'off' || existsSync(marker)) return;
+    if (!this.core.demoCatalog || existsSync(marker)) return;
     this.logger.log('loading the 2,000-product demo catalog and its reviews in the background');
     this.loading = this.importer
       .import(DEMO_CATALOG_PATH, { shouldStop: () => this.stopping })

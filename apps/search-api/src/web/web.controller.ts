@@ -2,26 +2,11 @@ import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '#contracts';
+import { contentSecurityPolicy } from '#http';
 import { WebAssets, type WebAsset } from './web-assets.js';
 
-/** Everything the pages load comes from this origin; photos the shopper drops are shown as blob:/data: URLs. */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "img-src 'self' data: blob:",
-  "script-src 'self'",
-  "style-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const PAGE_HEADERS = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'Referrer-Policy': 'same-origin',
-  'X-Frame-Options': 'DENY',
-};
+/** The shop pages' own policy; the headers every response gets are added by the HTTP layer. */
+const PAGE_HEADERS = { 'Content-Security-Policy': contentSecurityPolicy() };
 
 /** The shopper web pages (search, product) and their scripts and styles, from apps/search-api/public. */
 @ApiExcludeController()
@@ -52,7 +37,6 @@ export class WebController {
     const page = name.endsWith('.html');
     void reply
       .headers(page ? PAGE_HEADERS : {})
-      .header('X-Content-Type-Options', 'nosniff')
       .header('Content-Type', asset.contentType)
       // File names carry no content hash, so clients revalidate (cheap: ETag → 304).
       .header('Cache-Control', page ? 'no-cache' : 'public, max-age=300, must-revalidate')
