@@ -1,12 +1,13 @@
-import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpus, totalmem } from 'node:os';
 import type { DynamicModule, INestApplicationContext, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { LoadedConfig } from '#config';
 import { buildCatalog } from '#demo-catalog';
 import { HostModule } from '#host';
+
+export { machineLine } from './machine.js';
+export { headline, type Headline } from './headline.js';
 
 /** Median of repeated measurements: robust to one slow run on a shared machine. */
 export const median = (xs: number[]): number => {
@@ -14,28 +15,26 @@ export const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-/** Items per second of `work` over `items` items, median of `runs` runs after one warm-up. */
-export async function throughput(items: number, runs: number, work: () => Promise<void>): Promise<number> {
-  await work();
-  const rates: number[] = [];
+/**
+ * Items per second of each of `works` over `items` items: median of `runs`
+ * runs after one warm-up each. The works take turns within every run, so a
+ * load spike on a shared machine hits all of them alike, not just one.
+ */
+export async function throughputs(
+  items: number,
+  runs: number,
+  works: (() => Promise<void>)[],
+): Promise<number[]> {
+  for (const work of works) await work();
+  const rates = works.map(() => [] as number[]);
   for (let r = 0; r < runs; r++) {
-    const started = performance.now();
-    await work();
-    rates.push(items / ((performance.now() - started) / 1000));
+    for (const [i, work] of works.entries()) {
+      const started = performance.now();
+      await work();
+      rates[i].push(items / ((performance.now() - started) / 1000));
+    }
   }
-  return median(rates);
-}
-
-export function machineLine(): string {
-  let commit = 'unknown';
-  try {
-    commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] })
-      .toString()
-      .trim();
-  } catch {
-    /* not a git checkout */
-  }
-  return `machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; commit ${commit}`;
+  return rates.map(median);
 }
 
 /** The all-in-one stack for benchmarks: SQLite, in-process bus, the model in process, embedded index. */
@@ -51,7 +50,11 @@ export function allInOneModule(config: LoadedConfig, apps: Type[]): DynamicModul
 
 /** The same stack without HTTP, initialised. */
 export async function bootBenchContext(config: LoadedConfig, apps: Type[]): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(allInOneModule(config, apps), { logger: false });
+  // abortOnError off: a failed boot throws (and is printed) instead of a silent process.exit(1).
+  const app = await NestFactory.createApplicationContext(allInOneModule(config, apps), {
+    logger: false,
+    abortOnError: false,
+  });
   await app.init();
   return app;
 }

@@ -1,5 +1,6 @@
 // Encoder throughput: the raw onnxruntime-node baseline vs the encoder in
-// process and over HTTP, on the same ONNX files, measured in one run.
+// process and over HTTP, on the same ONNX files, measured in one run (the
+// three sides take turns within every run; medians of BENCH_RUNS).
 //   npm run bench:encoder   (prints a markdown table, writes bench/results/encoder.json)
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { HttpEncoderClient } from '#embedding';
 import { pino } from 'pino';
 import { readFileSync } from 'node:fs';
 import { RawClipBaseline } from './raw-clip.baseline.js';
-import { machineLine, throughput } from './bench.util.js';
+import { headline, machineLine, throughputs, type Headline } from './bench.util.js';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 256);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -61,9 +62,10 @@ const sides: [string, Side][] = [
   ['encoder over HTTP', http],
 ];
 
-async function measure(side: Side, kind: 'texts' | 'images', batch: number): Promise<number> {
+/** Items per second of every side (raw, in process, HTTP) on the same inputs, runs interleaved. */
+async function measure(kind: 'texts' | 'images', batch: number): Promise<number[]> {
   const inputs = kind === 'texts' ? texts : images;
-  return throughput(ITEMS, RUNS, async () => {
+  const pass = (side: Side) => async () => {
     if (batch === 1) {
       // Batch 1 = one request at a time, as a single shopper's query arrives.
       for (const x of inputs)
@@ -74,14 +76,34 @@ async function measure(side: Side, kind: 'texts' | 'images', batch: number): Pro
         await (kind === 'texts' ? side.embedTexts(chunk as string[]) : side.embedImages(chunk as Buffer[]));
       }
     }
-  });
+  };
+  return throughputs(
+    ITEMS,
+    RUNS,
+    sides.map(([, side]) => pass(side)),
+  );
 }
 
 const rows: Record<string, number | string>[] = [];
+const headlines: Headline[] = [];
 for (const kind of ['texts', 'images'] as const) {
   for (const batch of [1, 32]) {
-    const rates = [] as number[];
-    for (const [, side] of sides) rates.push(await measure(side, kind, batch));
+    const rates = await measure(kind, batch);
+    for (const [i, how] of [
+      [1, 'in process'],
+      [2, 'over HTTP'],
+    ] as const) {
+      headlines.push(
+        headline({
+          area: 'encoder',
+          measure: `${kind}/s, batch ${batch}: ${how} vs raw onnxruntime-node`,
+          ours: rates[i],
+          baseline: rates[0],
+          unit: '/s',
+          better: 'higher',
+        }),
+      );
+    }
     rows.push({
       work: kind,
       batch,
@@ -108,7 +130,7 @@ for (const r of rows) {
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(
   join(root, 'bench/results/encoder.json'),
-  JSON.stringify({ machine: machineLine(), items: ITEMS, runs: RUNS, rows }, null, 2),
+  JSON.stringify({ machine: machineLine(), items: ITEMS, runs: RUNS, rows, headline: headlines }, null, 2),
 );
 http.close();
 await inProcess.close();

@@ -5,7 +5,8 @@
 // processor, streamer, stopping criteria), in process and (c) over HTTP.
 // Both sides get the same photos, prompt and token budget, and both stop at
 // the end token; tokens/s counts the new tokens each side produced.
-//   npm run bench:generation    (prints a markdown table, writes bench/results/generation.json)
+//   npm run bench:generation    (prints a markdown table, writes bench/results/generation.json;
+//                                BENCH_ITEMS photos, default 12; BENCH_RUNS, default 3; BENCH_TOKENS, default 48)
 import 'reflect-metadata';
 import { AutoProcessor, RawImage, type Processor, type Tensor } from '@huggingface/transformers';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,11 +28,11 @@ import {
 import { HostModule } from '#host';
 import { createHttpApp } from '#http';
 import { MetricsRegistry } from '#observability';
-import { machineLine, median } from './bench.util.js';
+import { headline, machineLine, median, type Headline } from './bench.util.js';
 
 const PHOTOS = Number(process.env.BENCH_ITEMS ?? 12);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const MAX_NEW_TOKENS = 48;
+const MAX_NEW_TOKENS = Number(process.env.BENCH_TOKENS ?? 48);
 
 const root = repoRoot();
 const config = loadAllConfig({ ...process.env, LOG_LEVEL: 'silent', GENERATOR_QUEUE_SIZE: '100' });
@@ -229,6 +230,28 @@ const rows = sides.map(([name]) => {
     first_token_vs_raw: Math.round((median(m.ttft) / median(rawM.ttft)) * 100) / 100,
   };
 });
+const headlines: Headline[] = sides.slice(1).flatMap(([name]) => {
+  const m = measured.get(name)!;
+  const how = name.replace('generator ', '');
+  return [
+    headline({
+      area: 'generation',
+      measure: `first token (median), ${how} vs raw onnxruntime-node loop`,
+      ours: median(m.ttft),
+      baseline: median(rawM.ttft),
+      unit: 'ms',
+      better: 'lower',
+    }),
+    headline({
+      area: 'generation',
+      measure: `tokens/s, ${how} vs raw onnxruntime-node loop`,
+      ours: median(m.tps),
+      baseline: median(rawM.tps),
+      unit: '/s',
+      better: 'higher',
+    }),
+  ];
+});
 console.log(`\n${machineLine()}`);
 console.log(
   `model ${engine.info.id}@${engine.info.version}; ${PHOTOS} photos × ${RUNS} runs, describe, ≤ ${MAX_NEW_TOKENS} new tokens, greedy\n`,
@@ -245,7 +268,7 @@ for (const r of rows) {
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(
   join(root, 'bench/results/generation.json'),
-  `${JSON.stringify({ machine: machineLine(), model: engine.info, photos: PHOTOS, runs: RUNS, rows }, null, 2)}\n`,
+  `${JSON.stringify({ machine: machineLine(), model: engine.info, photos: PHOTOS, runs: RUNS, max_new_tokens: MAX_NEW_TOKENS, rows, headline: headlines }, null, 2)}\n`,
 );
 await app.close();
 await inProcess.close();

@@ -16,7 +16,7 @@ import { loadAllConfig } from '#config';
 import { repoRoot, type DemoProduct } from '#demo-catalog';
 import { EncoderPort } from '#embedding';
 import { VectorStore } from '#vector-store';
-import { bootBenchContext, machineLine, median } from './bench.util.js';
+import { bootBenchContext, headline, machineLine, median } from './bench.util.js';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1000);
 const root = repoRoot();
@@ -104,6 +104,23 @@ process.stdout.write(
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(
   join(root, 'bench/results/indexing.json'),
-  JSON.stringify({ machine: machineLine(), ...row }, null, 2),
+  JSON.stringify(
+    {
+      machine: machineLine(),
+      ...row,
+      headline: [
+        headline({
+          area: 'indexing',
+          measure: `listings/s, ${ITEMS} listings, ${WRITERS} writers: write → searchable vs the encoder alone`,
+          ours: endToEndRate,
+          baseline: encoderRate,
+          unit: '/s',
+          better: 'higher',
+        }),
+      ],
+    },
+    null,
+    2,
+  ),
 );
 await app.close();

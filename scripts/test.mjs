@@ -57,8 +57,9 @@ process.stdout.write(
     `jest: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests} skipped\n`,
 );
 
-// The abuse run and a shortened fault run (README "Faults, load and abuse"), after the suites and
-// only for a full run: `npm test -- <pattern>` runs just those tests. TEST_FAULT_RUNS=0 skips them.
+// The abuse run, a shortened fault run (README "Faults, load and abuse") and the bench smoke
+// run (README "Benchmarks"), after the suites and only for a full run: `npm test -- <pattern>`
+// runs just those tests. TEST_FAULT_RUNS=0 skips them.
 // The fault run starts and stops its own Kafka broker (127.0.0.1:19092) and uses the PostgreSQL
 // started above (database shoplens_chaos); the abuse run needs nothing outside its process.
 const faultRuns = [
@@ -70,6 +71,9 @@ const faultRuns = [
     'fault run (bench/chaos.ts, shortened)',
     ['dist/bench/chaos.js', '--listings', '1000', '--kills', '3', '--encoder-down-s', '10'],
   ],
+  // The benchmarks at tiny sizes (about 3 minutes), so they cannot rot: it fails when a bench
+  // fails or a headline figure is missing. The full `npm run bench` is run on demand.
+  ['bench smoke run (bench/all.ts --smoke)', ['dist/bench/all.js', '--smoke']],
 ];
 const failedRuns = [];
 if (process.argv.length <= 2 && process.env.TEST_FAULT_RUNS !== '0') {
