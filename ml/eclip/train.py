@@ -119,6 +119,21 @@ def ema_update(ema: CLIPModel, model: CLIPModel, decay: float) -> None:
     torch._foreach_add_(ep, mp, alpha=1 - decay)
 
 
+def review_kind_weights(spec: str) -> torch.Tensor | None:
+    """`--review-kinds 'album:3,crop'` -> weights over D.REVIEW_KINDS (a bare name weighs 1); '' -> None (uniform)."""
+    if not spec:
+        return None
+    w = torch.zeros(len(D.REVIEW_KINDS))
+    for part in spec.split(","):
+        name, _, weight = part.strip().partition(":")
+        if name not in D.REVIEW_KINDS:
+            raise SystemExit(f"--review-kinds: unknown kind {name!r} (one of {', '.join(D.REVIEW_KINDS)})")
+        w[D.REVIEW_KINDS.index(name)] = float(weight or 1)
+    if w.sum() <= 0:
+        raise SystemExit("--review-kinds: every weight is 0")
+    return w
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--epochs", type=float, default=14)
@@ -133,6 +148,9 @@ def main():
     ap.add_argument("--review-aug-p", type=float, default=0.0,
                     help="probability that an image gets review-photo-style augmentation (data.augment_review_style: "
                          "zoom-in crop, strong rotation, lighting, noise or a home background) instead of the mild one; 0 = off")
+    ap.add_argument("--review-kinds", default="",
+                    help="weights of the review-photo kinds, e.g. 'album:3,crop:1' (unnamed kinds 0); "
+                         "default: every kind equally often")
     ap.add_argument("--warmup-frac", type=float, default=0.04)
     ap.add_argument("--cls-weight", type=float, default=0.5,
                     help="weight of an extra zero-shot classification loss (image vs. the 10 en and 10 zh category-name prompts)")
@@ -146,6 +164,7 @@ def main():
     ap.add_argument("--build-tokenizer", action="store_true", help="train a new BPE tokenizer instead of --tokenizer")
     ap.add_argument("--out", default=str(D.REPO_ROOT / "ml" / "runs" / "eclip-mini"))
     args = ap.parse_args()
+    kind_weights = review_kind_weights(args.review_kinds)
 
     t0 = time.time()
     random.seed(args.seed); np.random.seed(args.seed); torch.manual_seed(args.seed)
@@ -228,7 +247,9 @@ def main():
                 if args.review_aug_p > 0:     # only then draw from `gen`, so runs without it stay reproducible
                     rv = torch.rand(len(bi), generator=gen) < args.review_aug_p
                     if rv.any():
-                        aug[rv] = D.augment_review_style(disp[rv], gen, D.coverage_torch(tr_gray[bi][rv]))
+                        kinds = (torch.multinomial(kind_weights, int(rv.sum()), replacement=True, generator=gen)
+                                 if kind_weights is not None else None)
+                        aug[rv] = D.augment_review_style(disp[rv], gen, D.coverage_torch(tr_gray[bi][rv]), kinds)
                 px = D.to_model_input_torch(aug)
             caps = [D.make_caption(int(k), int(c), crng.choice(D.BRANDS), crng) for k, c in zip(icat, icol)]
             ids, mask = T.encode_batch(tok, [c[0] for c in caps])
@@ -274,6 +295,7 @@ def main():
     summary = {"wall_time_s": round(wall, 1), "img_s_overall": round(step * args.batch_size / wall, 1),
                "steps": step, "planned_steps": planned, "epochs": args.epochs, "epochs_done": round(step / steps_per_epoch, 2),
                "init_from": args.init_from or None, "lr": args.lr, "aug_p": args.aug_p, "review_aug_p": args.review_aug_p,
+               "review_kinds": args.review_kinds or None,
                "batch_size": args.batch_size, "seed": args.seed,
                "cls_weight": args.cls_weight, "hard_weight": args.hard_weight, "ema_decay": args.ema_decay,
                "thread_choices": [list(h) for h in tuner.history][-50:],
