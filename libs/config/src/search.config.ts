@@ -7,7 +7,8 @@ class SearchEnv {
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(3_600_000) SEARCH_CACHE_TTL_MS: number = 60_000;
   @IsOptional() @Type(() => Number) @IsInt() @Min(20) @Max(5_000) SEARCH_DEPTH: number = 300;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000) SEARCH_MAX_CONCURRENT: number = 2;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100_000) SEARCH_QUEUE_SIZE: number = 8;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100_000) SEARCH_QUEUE_SIZE: number = 64;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(60_000) SEARCH_MAX_QUEUE_WAIT_MS: number = 300;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(60_000) SEARCH_MAX_EVENT_LOOP_DELAY_MS: number =
     250;
 }
@@ -25,10 +26,17 @@ export class SearchConfig {
   /** Searches waiting for a slot; beyond this a search is answered 503 + Retry-After at once. */
   readonly queueSize: number;
   /**
+   * The longest a search may expect to wait for a slot (its place in the
+   * queue × the recent time between completed searches); longer, it is
+   * refused at once. Sizes the queue by time, so it holds as large a burst as
+   * the machine can answer within this wait, fast or busy. 0 turns it off.
+   */
+  readonly maxQueueWaitMs: number;
+  /**
    * How far behind the event loop may run (ms since its timers last ran) when
-   * a search arrives; further behind, it is refused at once. In process,
-   * search is CPU work on the event loop and excess requests wait before any
-   * handler sees them. 0 turns it off.
+   * a search arrives; further behind, it is refused at once. Searches yield
+   * to the loop between their stages, so this acts when the loop is late for
+   * other reasons (a starved CPU) and requests wait unread. 0 turns it off.
    */
   readonly maxEventLoopDelayMs: number;
 
@@ -39,6 +47,7 @@ export class SearchConfig {
     this.depth = e.SEARCH_DEPTH;
     this.maxConcurrent = e.SEARCH_MAX_CONCURRENT;
     this.queueSize = e.SEARCH_QUEUE_SIZE;
+    this.maxQueueWaitMs = e.SEARCH_MAX_QUEUE_WAIT_MS;
     this.maxEventLoopDelayMs = e.SEARCH_MAX_EVENT_LOOP_DELAY_MS;
   }
 }

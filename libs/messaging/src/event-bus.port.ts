@@ -27,6 +27,16 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
+/** Whether a subscription consumes now, and how often it has crashed; readiness and metrics read it. */
+export interface SubscriptionStatus {
+  groupId: string;
+  topics: string[];
+  running: boolean;
+  crashes: number;
+  restarts: number;
+  lastError?: string;
+}
+
 /**
  * The event bus port: Kafka in distributed mode, an in-process bus in
  * all-in-one mode. Delivery is at-least-once in both; consumers are idempotent.
@@ -38,6 +48,8 @@ export abstract class EventBus {
   abstract subscribe(options: SubscribeOptions): Promise<Subscription>;
   /** Messages published but not yet committed by the group, per topic. */
   abstract lag(groupId: string, topics: string[]): Promise<Record<string, number>>;
+  /** Every subscription not stopped by its owner, running or waiting to be restarted after a crash. */
+  abstract subscriptions(): SubscriptionStatus[];
   abstract check(): Promise<ComponentHealth>;
   abstract close(): Promise<void>;
 }

@@ -31,6 +31,29 @@ describe(InProcessEventBus.name, () => {
     await expect(sut.publish([message('1')])).rejects.toThrow('vector store down');
   });
 
+  it('keeps a group running after its handler threw an unexpected error, and redelivers on the next publish', async () => {
+    const sut = new InProcessEventBus();
+    const handled: string[] = [];
+    let calls = 0;
+    const subscription = await sut.subscribe({
+      groupId: 'g',
+      topics: ['listings.v1'],
+      handler: async (batch) => {
+        if (calls++ === 0) (undefined as unknown as { x: number }).x.toFixed();
+        handled.push(...batch.map((m) => m.key));
+      },
+    });
+    // The relay keeps the row when publish rejects, and publishes it again.
+    await expect(sut.publish([message('1')])).rejects.toThrow(TypeError);
+    expect(sut.subscriptions()).toEqual([
+      { groupId: 'g', topics: ['listings.v1'], running: true, crashes: 0, restarts: 0 },
+    ]);
+    await sut.publish([message('1')]);
+    expect(handled).toEqual(['1']);
+    await subscription.stop();
+    expect(sut.subscriptions()).toEqual([]);
+  });
+
   it('delivers one group serially, in publish order, with increasing offsets', async () => {
     const sut = new InProcessEventBus();
     const received: ReceivedMessage[] = [];

@@ -5,6 +5,7 @@ import {
   type ReceivedMessage,
   type SubscribeOptions,
   type Subscription,
+  type SubscriptionStatus,
 } from './event-bus.port.js';
 
 interface Group {
@@ -58,6 +59,21 @@ export class InProcessEventBus extends EventBus {
   /** Delivery is synchronous with publish, so nothing is ever waiting. */
   lag(_groupId: string, topics: string[]): Promise<Record<string, number>> {
     return Promise.resolve(Object.fromEntries(topics.map((t) => [t, 0])));
+  }
+
+  /**
+   * A group here cannot crash: a delivery is a call made by publish, and a
+   * handler's error (of any kind) rejects that publish, so the outbox keeps
+   * the rows and the next relay pass delivers them again.
+   */
+  subscriptions(): SubscriptionStatus[] {
+    return [...this.groups.values()].map(({ options }) => ({
+      groupId: options.groupId,
+      topics: options.topics,
+      running: true,
+      crashes: 0,
+      restarts: 0,
+    }));
   }
 
   check(): Promise<ComponentHealth> {

@@ -5,3 +5,5 @@ export * from './outbox-message.entity.js';
 export * from './outbox.service.js';
 export * from './outbox.relay.js';
 export * from './messaging.module.js';
+export * from './kafka-subscription.js';
+export * from './subscription.metrics.js';

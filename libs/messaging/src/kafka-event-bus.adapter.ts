@@ -1,13 +1,14 @@
-import kafkajs, { type Admin, type Consumer, type Producer, type logCreator } from 'kafkajs';
+import kafkajs, { type Admin, type Producer, type logCreator } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { ComponentHealth } from '#observability';
 import {
   EventBus,
   type BusMessage,
-  type ReceivedMessage,
   type SubscribeOptions,
   type Subscription,
+  type SubscriptionStatus,
 } from './event-bus.port.js';
+import { KafkaSubscription, type RestartBackoff, type SubscriptionListener } from './kafka-subscription.js';
 
 const { Kafka, Partitioners, logLevel } = kafkajs;
 
@@ -18,19 +19,28 @@ export interface KafkaBusOptions {
   partitions?: number;
   /** Client retries before an operation fails (default 8, about 30 s of backoff). */
   retries?: number;
+  /** Wait before restarting a crashed consumer (default 500 ms, doubling up to 30 s). */
+  restartBackoff?: Partial<RestartBackoff>;
 }
 
-/** Event bus on Apache Kafka through kafkajs: idempotent producer, manual offset commits. */
+const DEFAULT_RESTART_BACKOFF: RestartBackoff = { initialMs: 500, maxMs: 30_000 };
+
+/**
+ * Event bus on Apache Kafka through kafkajs: idempotent producer, manual
+ * offset commits, and consumers that are restarted when they crash.
+ */
 export class KafkaEventBus extends EventBus {
   readonly kind = 'kafka' as const;
   private readonly kafka: InstanceType<typeof Kafka>;
   private readonly admin: Admin;
   private producer?: Promise<Producer>;
-  private readonly consumers = new Set<Consumer>();
+  private readonly active = new Set<KafkaSubscription>();
 
   constructor(
     private readonly options: KafkaBusOptions,
     private readonly logger: Logger,
+    /** Told of crashes and restarts (metrics). */
+    private readonly listener?: SubscriptionListener,
   ) {
     super();
     this.kafka = new Kafka({
@@ -72,45 +82,19 @@ export class KafkaEventBus extends EventBus {
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
-    const consumer = this.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
-    await consumer.connect();
-    this.consumers.add(consumer);
-    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        if (!isRunning() || isStale() || batch.messages.length === 0) return;
-        const received: ReceivedMessage[] = batch.messages.map((m) => ({
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: m.offset,
-          key: m.key?.toString() ?? '',
-          value: m.value?.toString() ?? '',
-          headers: decodeHeaders(m.headers),
-        }));
-        // A handler may retry for a long time (a dependency is down); keep the
-        // group membership alive meanwhile so the batch is not reassigned.
-        const beat = setInterval(() => void heartbeat().catch(() => undefined), 3_000);
-        try {
-          await options.handler(received);
-        } finally {
-          clearInterval(beat);
-        }
-        const last = batch.messages[batch.messages.length - 1].offset;
-        resolveOffset(last);
-        // Commit only after the handler's effects are durable: a crash before
-        // this line redelivers the batch, never skips it.
-        await consumer.commitOffsets([
-          { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-        ]);
-        await heartbeat();
-      },
-    });
+    const subscription = new KafkaSubscription(
+      this.kafka,
+      options,
+      { ...DEFAULT_RESTART_BACKOFF, ...this.options.restartBackoff },
+      this.logger,
+      this.listener,
+    );
+    await subscription.start();
+    this.active.add(subscription);
     return {
       stop: async () => {
-        this.consumers.delete(consumer);
-        await consumer.disconnect();
+        this.active.delete(subscription);
+        await subscription.stop();
       },
     };
   }
@@ -136,9 +120,14 @@ export class KafkaEventBus extends EventBus {
     return { status: 'up', details: { brokers: cluster.brokers.length, controller: cluster.controller } };
   }
 
+  subscriptions(): SubscriptionStatus[] {
+    return [...this.active].map((s) => s.status());
+  }
+
   async close(): Promise<void> {
-    await Promise.allSettled([...this.consumers].map((c) => c.disconnect()));
-    this.consumers.clear();
+    const subscriptions = [...this.active];
+    this.active.clear();
+    await Promise.allSettled(subscriptions.map((s) => s.stop()));
     if (this.producer) await (await this.producer).disconnect();
     await this.admin.disconnect();
   }
@@ -159,14 +148,6 @@ export class KafkaEventBus extends EventBus {
     });
     return this.producer;
   }
-}
-
-function decodeHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers ?? {})) {
-    if (v !== undefined && v !== null) out[k] = Buffer.isBuffer(v) ? v.toString() : String(v);
-  }
-  return out;
 }
 
 function pinoLogCreator(logger: Logger): logCreator {

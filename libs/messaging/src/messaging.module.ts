@@ -8,21 +8,27 @@ import {
 } from '@nestjs/common';
 import { CoreConfig, MessagingConfig } from '#config';
 import { Topics, deadLetterTopic } from '#contracts';
-import { HealthService, createRootLogger } from '#observability';
+import { HealthService, MetricsRegistry, createRootLogger } from '#observability';
 import { EventBusHealthIndicator } from './event-bus.health.js';
 import { EventBus } from './event-bus.port.js';
 import { InProcessEventBus } from './in-process-event-bus.adapter.js';
 import { KafkaEventBus } from './kafka-event-bus.adapter.js';
 import { OUTBOX_RELAY_ENABLED, OutboxRelay } from './outbox.relay.js';
 import { OutboxService } from './outbox.service.js';
+import { SubscriptionMetrics } from './subscription.metrics.js';
 
-export function createEventBus(messaging: MessagingConfig, core: CoreConfig): EventBus {
+export function createEventBus(
+  messaging: MessagingConfig,
+  core: CoreConfig,
+  metrics?: MetricsRegistry,
+): EventBus {
   const target = messaging.target;
   switch (target.kind) {
     case 'kafka':
       return new KafkaEventBus(
         { brokers: target.brokers, clientId: target.clientId },
         createRootLogger(core.logLevel, { component: 'kafka' }),
+        metrics && new SubscriptionMetrics(metrics.registry),
       );
     case 'in-process':
       return new InProcessEventBus();
@@ -45,7 +51,11 @@ export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
     return {
       module: MessagingModule,
       providers: [
-        { provide: EventBus, inject: [MessagingConfig, CoreConfig], useFactory: createEventBus },
+        {
+          provide: EventBus,
+          inject: [MessagingConfig, CoreConfig, MetricsRegistry],
+          useFactory: createEventBus,
+        },
         ...outbox,
       ],
       exports: [EventBus, ...(options.outbox ? [OutboxRelay, OutboxService] : [])],

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { HealthService } from './health.service.js';
 import { MetricsRegistry } from './metrics.registry.js';
 
-/** Liveness, readiness and Prometheus metrics; identical on every app. */
+/** Liveness, readiness (`/health`, also as `/health/ready`) and Prometheus metrics; identical on every app. */
 @ApiTags('operations')
 @Controller()
 export class OpsController {
@@ -13,9 +13,12 @@ export class OpsController {
     private readonly metrics: MetricsRegistry,
   ) {}
 
-  @Get('health')
+  @Get(['health', 'health/ready'])
   @ApiOkResponse({ description: 'Every component is up' })
-  @ApiServiceUnavailableResponse({ description: 'A component is down, or the process is shutting down' })
+  @ApiServiceUnavailableResponse({
+    description:
+      'A component is down (a dependency, or a consumer group that crashed and waits for its restart), or the process is shutting down',
+  })
   async readiness(@Res({ passthrough: true }) reply: FastifyReply) {
     const report = await this.health.report();
     void reply.status(report.status === 'ok' ? 200 : 503);

@@ -4,11 +4,11 @@ const TICK_MS = 10;
 
 /**
  * How far behind the event loop is right now: the time since its timers last
- * ran. In process, search is mostly synchronous CPU work, so requests that
- * arrive faster than it can be done wait in the socket queue and are then
- * handled back to back in one long loop turn; no handler or concurrency limit
- * sees that queue, but this lag does: every request handled in such a turn
- * has waited at least this long.
+ * ran. Every request read in a late turn has waited at least this long in the
+ * socket queue, where no handler or concurrency limit sees it. Searches yield
+ * between their stages (event-loop-yield.ts), so their own work keeps this
+ * short; it grows when the process is starved of CPU or something else holds
+ * the loop.
  */
 @Injectable()
 export class EventLoopDelay implements OnModuleDestroy {

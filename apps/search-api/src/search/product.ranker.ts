@@ -5,6 +5,7 @@ import { EncoderPort } from '#embedding';
 import { LexicalIndex, queryTerms, tokenize } from '#lexical';
 import { VectorStore, type Filter, type SearchHit } from '#vector-store';
 import { CatalogReader } from './catalog.reader.js';
+import { staggered, yieldToEventLoop } from './event-loop-yield.js';
 import { countFacets } from './facets.js';
 import { PhotoCategoryGuesser } from './photo-category.js';
 import { byScoreThenId, negativePenalties, reciprocalRankFusion, type RankedList } from './rank-fusion.js';
@@ -65,8 +66,13 @@ export class ProductRanker {
     ]);
     const query = { text: texts.get(request.q), image: photo?.vectors[0] };
     const [filtered, unfiltered] = hasFilters(request.filters)
-      ? await Promise.all([this.retrieve(request, query, request.filters), this.retrieve(request, query, {})])
+      ? await staggered([
+          () => this.retrieve(request, query, request.filters),
+          () => this.retrieve(request, query, {}),
+        ])
       : await this.retrieve(request, query, {}).then((both) => [both, both]);
+    // In process, each stage between yields is a few milliseconds of synchronous work.
+    await yieldToEventLoop();
 
     const fused = reciprocalRankFusion(filtered.lists);
     // Facets count the query's best `depth` matches without filters, not every list's tail.
@@ -76,6 +82,7 @@ export class ProductRanker {
       .slice(0, request.depth)
       .map((c) => c.id);
     const attributes = await this.catalog.attributes([...new Set([...fused.keys(), ...facetIds])]);
+    await yieldToEventLoop();
     const brands = await this.brandsNamedIn(request.q);
     const negative = texts.get(request.negative);
     const penalties = negative
@@ -136,14 +143,16 @@ export class ProductRanker {
             withPayload,
           })
         : Promise.resolve([]);
-    const [textToImage, textToText, imageToImage, lexical] = await Promise.all([
-      search('image', query.text),
-      search('text', query.text),
-      search('image', query.image, filter, true), // payloads: the neighbours vote on the photo's category
-      request.q
-        ? this.lexical.search({ terms: queryTerms(request.q), filters, limit: request.depth })
-        : Promise.resolve([]),
+    const [textToImage, textToText, imageToImage, lexical] = await staggered([
+      () => search('image', query.text),
+      () => search('text', query.text),
+      () => search('image', query.image, filter, true), // payloads: the neighbours vote on the photo's category
+      () =>
+        request.q
+          ? this.lexical.search({ terms: queryTerms(request.q), filters, limit: request.depth })
+          : Promise.resolve([]),
     ]);
+    await yieldToEventLoop();
     const inCategory = await this.photoNeighboursInCategory(query.image, imageToImage, filters, (where) =>
       search('image', query.image, where),
     );

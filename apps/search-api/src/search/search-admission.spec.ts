@@ -2,12 +2,15 @@ import { SearchConfig } from '#config';
 import { DomainError } from '#contracts';
 import { SearchAdmission } from './search-admission.js';
 
-const configWith = (max: number, queue: number, maxDelayMs = 150) =>
+const configWith = (max: number, queue: number, maxDelayMs = 150, maxQueueWaitMs = 500) =>
   new SearchConfig({
     SEARCH_MAX_CONCURRENT: String(max),
     SEARCH_QUEUE_SIZE: String(queue),
     SEARCH_MAX_EVENT_LOOP_DELAY_MS: String(maxDelayMs),
+    SEARCH_MAX_QUEUE_WAIT_MS: String(maxQueueWaitMs),
   });
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** An event loop running `ms` late. */
 /** An event loop running `ms` late, still in its first turn. */
@@ -80,5 +83,60 @@ describe(SearchAdmission.name, () => {
   it('ignores the event loop when the bound is 0', async () => {
     const sut = new SearchAdmission(configWith(1, 0, 0), loopLate(10_000));
     await expect(sut.run(() => Promise.resolve(1))).resolves.toBe(1);
+  });
+
+  it('starts an admitted search only after the loop has turned, so requests read with it are decided first', async () => {
+    const sut = new SearchAdmission(configWith(1, 0), idleLoop);
+    let started = false;
+    const running = sut.run(() => {
+      started = true;
+      return Promise.resolve('a');
+    });
+    // Read in the same turn: refused at once, before the admitted search has done any work.
+    await expect(sut.run(() => Promise.resolve('b'))).rejects.toBeInstanceOf(DomainError);
+    expect(started).toBe(false);
+    expect(await running).toBe('a');
+    expect(started).toBe(true);
+  });
+
+  it('queues a search only while it can expect a slot within the longest wait, at the recent pace', async () => {
+    const sut = new SearchAdmission(configWith(1, 100, 0, 100), idleLoop);
+    // One search alone takes 150 ms: the queue moves one place per 150 ms.
+    await sut.run(() => sleep(150));
+    const running = gate('running');
+    const first = sut.run(running.work);
+    const refused = await sut.run(() => Promise.resolve('x')).catch((e: unknown) => e);
+    expect((refused as DomainError).code).toBe('OVERLOADED');
+    expect((refused as DomainError).message).toMatch(/about \d+ ms to wait/);
+    expect(sut.load).toEqual({ running: 1, waiting: 0 });
+    running.open();
+    expect(await first).toBe('running');
+  });
+
+  it('refuses to queue behind a search that has already waited longer than the longest wait', async () => {
+    const sut = new SearchAdmission(configWith(1, 100, 0, 100), idleLoop);
+    await sut.run(() => Promise.resolve('fast')); // the recent pace says the queue moves at once
+    const running = gate('running');
+    const first = sut.run(running.work);
+    const queued = sut.run(() => Promise.resolve('queued'));
+    expect(sut.load).toEqual({ running: 1, waiting: 1 });
+    await sleep(150);
+    const refused = await sut.run(() => Promise.resolve('x')).catch((e: unknown) => e);
+    expect((refused as DomainError).code).toBe('OVERLOADED');
+    running.open();
+    expect(await first).toBe('running');
+    expect(await queued).toBe('queued');
+  });
+
+  it('queues on count alone when the longest wait is 0', async () => {
+    const sut = new SearchAdmission(configWith(1, 1, 0, 0), idleLoop);
+    await sut.run(() => sleep(150));
+    const running = gate('running');
+    const first = sut.run(running.work);
+    const queued = sut.run(() => Promise.resolve('queued'));
+    expect(sut.load).toEqual({ running: 1, waiting: 1 });
+    running.open();
+    expect(await first).toBe('running');
+    expect(await queued).toBe('queued');
   });
 });

@@ -11,6 +11,7 @@ import { ProductRanker, type RankRequest } from './product.ranker.js';
 import type { RankedItem } from './ranked-results.js';
 import { byScoreThenId, reciprocalRankFusion } from './rank-fusion.js';
 import { SearchCursorCodec } from './search-cursor.js';
+import { yieldToEventLoop } from './event-loop-yield.js';
 import { SearchResultsCache } from './search-results.cache.js';
 import type { SearchItemDto, SearchRequestDto, SearchResponseDto, SimilarResponseDto } from './search.dto.js';
 
@@ -45,6 +46,7 @@ export class SearchService {
       ranked = await this.ranker.rank(request);
       this.cache.set(key, ranked, generation);
     }
+    await yieldToEventLoop();
     const limit = dto.limit ?? 20;
     const page = ranked.items.slice(offset, offset + limit);
     const next = offset + limit < ranked.items.length ? this.cursorCodec().encode(key, offset + limit) : null;
