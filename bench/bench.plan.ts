@@ -53,7 +53,7 @@ export const BENCHES: PlannedBench[] = [
       full: {
         BENCH_SIZES: '10000,50000',
         BENCH_ALBUM: '1000',
-        BENCH_REAL: '3000',
+        BENCH_REAL: '50000',
         BENCH_BROWSER_SIZE: '10000',
         BENCH_RUNS: '5',
       },

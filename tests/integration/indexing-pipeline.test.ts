@@ -1,3 +1,4 @@
+import { toCreateProduct } from '#apps/search-api/src/import/catalog-import.service';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,18 +50,7 @@ describe('Indexing pipeline: search-api → outbox → Kafka → indexer → vec
         method: 'POST',
         url: '/v1/products',
         headers: { authorization: `Bearer ${KEY}` },
-        payload: {
-          id,
-          title: source.title,
-          description: source.description,
-          category: source.category,
-          colour: source.colour,
-          brand: source.brand,
-          price: source.price,
-          rating: source.rating,
-          stock: source.stock,
-          images: [productImage(source).toString('base64')],
-        },
+        payload: { ...toCreateProduct(source, productImage(source)), id },
       });
       expect(res.statusCode).toBe(201);
       ids.push(id);
