@@ -426,6 +426,7 @@ async function call<T>(method: string, path: string, token: string, body?: unkno
  * data/bench-album-vectors/<model>-<version>-<skip>-<count>.f32.
  */
 async function realVectors(count: number, skip: number): Promise<Float32Array[]> {
+  if (count <= 0) return [];
   const info = await encoder.model();
   const dir = join(root, 'data/bench-album-vectors');
   const file = join(dir, `${info.id.replace(/\W+/g, '_')}-${info.version.slice(0, 16)}-${skip}-${count}.f32`);
