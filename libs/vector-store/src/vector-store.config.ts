@@ -7,7 +7,7 @@ class VectorStoreEnv {
   @IsOptional() @IsIn(['none', 'int8']) QDRANT_QUANTIZATION: 'none' | 'int8' = 'none';
   @IsOptional() @Type(() => Number) @IsInt() @Min(4) @Max(128) VECTOR_HNSW_M: number = 16;
   @IsOptional() @Type(() => Number) @IsInt() @Min(8) @Max(4096) VECTOR_HNSW_EF_CONSTRUCT: number = 128;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(8) @Max(4096) VECTOR_HNSW_EF_SEARCH: number = 128;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(8) @Max(4096) VECTOR_HNSW_EF_SEARCH: number = 256;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(86_400_000) VECTOR_INDEX_SAVE_INTERVAL_MS: number =
     60_000;
 }

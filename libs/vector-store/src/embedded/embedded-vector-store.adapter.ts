@@ -61,7 +61,7 @@ export class EmbeddedVectorStore extends VectorStore {
     mkdirSync(join(dir, 'hnsw'), { recursive: true });
     this.db = new Database(join(dir, 'vectors.sqlite'));
     applySchema(this.db);
-    const params = { m: 16, efConstruction: 128, efSearch: 128, ...options.hnsw };
+    const params = { m: 16, efConstruction: 128, efSearch: 256, ...options.hnsw };
     this.files = new EmbeddedCollections(this.db, join(dir, 'hnsw'), params);
     this.collections = this.files.openAll();
     this.searcher = new EmbeddedSearch(this.db);
