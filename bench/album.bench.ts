@@ -31,7 +31,6 @@ import {
   NodeFileIndexStore,
   OnDeviceEncoder,
   int8ToBase64,
-  quantizeInt8,
   type SyncPage,
   type SyncUpsert,
 } from '#album-sync-client';
@@ -131,6 +130,7 @@ for (let run = 0; run < RUNS; run++) {
 }
 const device = client!;
 const model = device.index.model!;
+const codebook = device.index.codebook!;
 const pages = bodies.map((b) => JSON.parse(b) as SyncPage);
 const synced = pages.flatMap((p) => p.upserts);
 
@@ -146,16 +146,21 @@ const floatOf = new Map(stored.map((p) => [Number(p.id), p.vectors!.image]));
 const bytesOf = (x: unknown) => Buffer.byteLength(JSON.stringify(x));
 const variant = (toVector: (f: Float32Array) => unknown) =>
   pages.reduce((sum, page) => {
-    // The same upserts with float32 vectors, which need no scale.
+    // The same upserts with float32 vectors, which need no scale, centroid or codebook.
     const upserts = page.upserts.map((u) => {
-      const f: Omit<SyncUpsert, 'vector' | 'scale'> & { vector: unknown; scale?: number } = {
+      const f: Omit<SyncUpsert, 'vector' | 'scale' | 'centroid'> & {
+        vector: unknown;
+        scale?: number;
+        centroid?: number;
+      } = {
         ...u,
         vector: toVector(floatOf.get(u.id)!),
       };
       delete f.scale;
+      delete f.centroid;
       return f;
     });
-    return sum + bytesOf({ ...page, upserts }) - bytesOf(page);
+    return sum + bytesOf({ ...page, codebook: undefined, upserts }) - bytesOf(page);
   }, 0);
 const wire = median(sync.map((s) => s.bytes));
 const syncRow = {
@@ -316,7 +321,9 @@ out(`\n${machineLine()}\n`);
 out(
   `load average (1 min): ${loadStart.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at the end (the machine is shared)\n`,
 );
-out(`model: ${model.id}@${model.version.slice(0, 12)} (dim ${model.dim}); medians of ${RUNS} runs\n\n`);
+out(
+  `model: ${model.id}@${model.version.slice(0, 12)} (dim ${model.dim}); album codebook ${codebook.version} (${codebook.size} centroids, ${bytesOf(pages[0].codebook)} bytes on the first page of a full sync); medians of ${RUNS} runs\n\n`,
+);
 out(
   `Sync: ${ALBUM} test-split photos uploaded by one user, embedded by the indexer, synced from scratch by AlbumSyncClient (JSON bodies, no compression; ${syncRow.pages} pages of ≤ ${config.album.syncPage})\n\n`,
 );
@@ -510,13 +517,22 @@ async function embedded(total: number): Promise<void> {
 }
 
 /** A from-scratch sync page holding `vectors` as the server would send them (ids 1…n, quantised by the indexer's code). */
+/** A from-scratch sync page of these vectors, quantized as the indexer does, with the synced codebook. */
 function syncPageOf(vectors: Float32Array[]): SyncPage {
   const upserts: SyncUpsert[] = vectors.map((v, i) => {
-    const { values, scale } = quantizeInt8(v);
+    const { centroid, values, scale } = codebook.encode(v);
     const meta = synced[i % synced.length];
-    return { ...meta, id: i + 1, seq: i + 1, vector: int8ToBase64(values), scale };
+    return { ...meta, id: i + 1, seq: i + 1, centroid, vector: int8ToBase64(values), scale };
   });
-  return { model, reset: true, upserts, deletes: [], next_cursor: '', has_more: false };
+  return {
+    model,
+    reset: true,
+    codebook: codebook.toWire(),
+    upserts,
+    deletes: [],
+    next_cursor: '',
+    has_more: false,
+  };
 }
 
 function overlap(got: number[], truth: number[]): number {

@@ -78,7 +78,11 @@ describe('album sync client (Node): local index in a file, offline search with t
     const report = await first.sync();
     expect(report).toMatchObject({ reset: true, upserts: 60, deletes: 0 });
     expect(report.pages).toBe(9);
-    expect(report.bytes / 60).toBeLessThan(600);
+    // The codebook travels once, on the first page; each photo then costs a few hundred bytes.
+    const codebookBytes = Buffer.byteLength(JSON.stringify(first.index.codebook!.toWire()));
+    expect(first.index.codebook!.size).toBe(256);
+    expect(codebookBytes).toBeLessThan(64 * 1024);
+    expect((report.bytes - codebookBytes) / 60).toBeLessThan(600);
 
     const restarted = await open('a.json');
     expect(restarted.index.size).toBe(60);

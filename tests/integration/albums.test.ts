@@ -1,7 +1,8 @@
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { AlbumCollection } from '#apps/search-api/src/albums/album-collection';
 import { SyncCursorCodec } from '#apps/search-api/src/albums/sync-cursor';
-import { dequantizeInt8, int8FromBase64, type SyncPage } from '#album-sync-client';
+import { Codebook, int8FromBase64, type SyncPage } from '#album-sync-client';
+import { AlbumPhotosIndexer } from '#apps/indexer/src/albums/album-photos.indexer';
 import { AdminKeyService } from '#http';
 import { AlbumPhotoEntity } from '#catalog';
 import { VectorStore } from '#vector-store';
@@ -319,6 +320,10 @@ describe('device sync', () => {
     const first = await sync(alice.token, undefined, 5);
     expect(first.page.reset).toBe(true);
     expect(first.page.model.dim).toBe(128);
+    // The codebook fitted for the shipped model (npm run fit:album-codebook), not the plain fallback.
+    const codebook = Codebook.fromWire(first.page.codebook!);
+    expect(codebook.version).toBe(first.page.model.codebook);
+    expect(codebook.version).toMatch(/^k256-/);
     expect(first.page.upserts).toHaveLength(5);
     expect(first.page.has_more).toBe(true);
     const { held } = await drain(alice.token);
@@ -326,12 +331,45 @@ describe('device sync', () => {
     expect([...held.keys()].sort((a, b) => a - b)).toEqual(live);
 
     const u = first.page.upserts[0];
-    const local = dequantizeInt8({ values: int8FromBase64(u.vector, 128), scale: u.scale });
+    const local = codebook.decode({
+      centroid: u.centroid,
+      values: int8FromBase64(u.vector, 128),
+      scale: u.scale,
+    });
     const { name } = await stack.app.get(AlbumCollection).get();
     const [point] = await stack.app.get(VectorStore).retrieve(name, [String(u.id)], { withVectors: true });
     const server = point.vectors!.image;
     const cosine = local.reduce((sum, v, i) => sum + v * server[i], 0) / Math.hypot(...local);
-    expect(cosine).toBeGreaterThan(0.999);
+    expect(cosine).toBeGreaterThan(0.9995);
+    // Later pages of the same sync carry no codebook: the device keeps the first one.
+    expect((await sync(alice.token, first.page.next_cursor, 5)).page.codebook).toBeUndefined();
+  });
+
+  it('quantizes vectors of an older codebook again from the stored points, and sends them as changes', async () => {
+    const { cursor } = await drain(alice.token);
+    const rows = stack.app.get(DataSource).getRepository(AlbumPhotoEntity);
+    const before = await rows.find({
+      where: { userId: alice.id, deletedAt: IsNull() },
+      order: { id: 'ASC' },
+    });
+    const current = before[0].vectorCodebook;
+    await rows.update({ userId: alice.id }, { vectorCodebook: 'plain' });
+    stack.app.get(AlbumPhotosIndexer).startStaleSweep();
+    await eventually(
+      async () =>
+        (await rows.countBy({ userId: alice.id, vectorCodebook: 'plain', deletedAt: IsNull() })) === 0
+          ? true
+          : undefined,
+      60_000,
+    );
+    const after = await rows.find({ where: { userId: alice.id, deletedAt: IsNull() }, order: { id: 'ASC' } });
+    expect(after.map((r) => [r.vector, r.vectorCentroid, r.vectorCodebook])).toEqual(
+      before.map((r) => [r.vector, r.vectorCentroid, current]),
+    );
+    expect(after.every((r, i) => r.seq > before[i].seq)).toBe(true);
+    const { page } = await sync(alice.token, cursor, 1000);
+    expect(page.reset).toBe(false);
+    expect(page.upserts.map((u) => u.id).sort((a, b) => a - b)).toEqual(after.map((r) => r.id));
   });
 
   it('resumes from a cursor: only newer changes, deletions as tombstones', async () => {
@@ -383,11 +421,15 @@ describe('device sync', () => {
 
   it('tells a device holding vectors of another model to start over', async () => {
     const codec = new SyncCursorCodec(stack.app.get(AdminKeyService).derive('album-sync-cursor'));
-    const stale = codec.encode({ user: alice.id, seq: 10_000, model: 'an-older-model' });
-    const { page } = await sync(alice.token, stale, 1000);
-    expect(page.reset).toBe(true);
-    expect(page.upserts.length).toBeGreaterThan(30);
-    expect(page.deletes).toEqual([]);
+    const { page: current } = await sync(alice.token, undefined, 1);
+    for (const model of ['an-older-model/plain', `${current.model.version}/an-older-codebook`]) {
+      const stale = codec.encode({ user: alice.id, seq: 10_000, model });
+      const { page } = await sync(alice.token, stale, 1000);
+      expect(page.reset).toBe(true);
+      expect(page.codebook?.version).toBe(current.model.codebook);
+      expect(page.upserts.length).toBeGreaterThan(30);
+      expect(page.deletes).toEqual([]);
+    }
   });
 
   it('stays complete while photos are uploaded and deleted during a paged sync', async () => {

@@ -1,4 +1,5 @@
 export * from './int8.js';
+export * from './codebook.js';
 export * from './sync-protocol.js';
 export * from './local-index.js';
 export * from './index-store.js';

@@ -1,10 +1,16 @@
+import { Codebook, type SyncCodebook } from './codebook.js';
 import { int8FromBase64, int8QueryDot } from './int8.js';
 import type { SyncModel, SyncPage, SyncUpsert } from './sync-protocol.js';
 
-/** What a device keeps: the model its vectors are from, where sync stands, and every photo as the server sent it. */
+/**
+ * What a device keeps: the model its vectors are from and their codebook,
+ * where sync stands, and every photo as the server sent it. Format 1 (plain
+ * int8, no codebook) is dropped on load: the next sync starts over.
+ */
 export interface IndexSnapshot {
-  format: 1;
+  format: 2;
   model: SyncModel | null;
+  codebook: SyncCodebook | null;
   cursor: string | null;
   photos: SyncUpsert[];
 }
@@ -21,25 +27,29 @@ interface Packed {
   photos: SyncUpsert[];
   values: Int8Array;
   scales: Float32Array;
+  centroids: Uint16Array;
 }
 
 /**
  * The on-device copy of one user's album: applies sync pages and searches
- * by brute force over int8 vectors (an album is small enough: 50,000 photos
- * of dimension 128 are 6.4 MB and one pass over them takes milliseconds).
+ * by brute force over int8 residual vectors (an album is small enough:
+ * 50,000 photos of dimension 128 are 6.4 MB and one pass over them takes
+ * milliseconds). See Codebook for the scoring.
  */
 export class LocalAlbumIndex {
   private readonly photos = new Map<number, { upsert: SyncUpsert; values: Int8Array }>();
   private packed?: Packed;
   model: SyncModel | null = null;
+  codebook: Codebook | null = null;
   cursor: string | null = null;
 
   static fromSnapshot(snapshot: IndexSnapshot | undefined): LocalAlbumIndex {
     const index = new LocalAlbumIndex();
-    if (!snapshot || snapshot.format !== 1 || !snapshot.model) return index;
+    if (!snapshot || snapshot.format !== 2 || !snapshot.model || !snapshot.codebook) return index;
     index.model = snapshot.model;
+    index.codebook = Codebook.fromWire(snapshot.codebook);
     index.cursor = snapshot.cursor;
-    for (const photo of snapshot.photos) index.put(photo);
+    for (const photo of snapshot.photos) index.photos.set(photo.id, decode(photo, index.codebook));
     return index;
   }
 
@@ -51,11 +61,30 @@ export class LocalAlbumIndex {
     return this.photos.has(id);
   }
 
-  /** Applies one sync page; with `reset` everything held is dropped first (a first sync, or a new model). */
+  /**
+   * Applies one sync page; with `reset` everything held is dropped first (a
+   * first sync, a new model or a new codebook), and the page's codebook
+   * replaces the one held. Throws, changing nothing, on a page that cannot
+   * be applied (vectors of a model or codebook this index does not hold).
+   */
   apply(page: SyncPage): void {
-    if (page.reset || this.model?.version !== page.model.version) this.photos.clear();
+    const fresh = page.reset || this.model?.version !== page.model.version;
+    let codebook = this.codebook;
+    if (page.reset) {
+      if (!page.codebook) throw new Error('a reset sync page must carry the codebook');
+      codebook = Codebook.fromWire(page.codebook);
+    }
+    if (!codebook || codebook.version !== page.model.codebook || codebook.dim !== page.model.dim)
+      throw new Error(
+        `sync page of codebook ${page.model.codebook}; this index holds ${codebook?.version ?? 'none'}`,
+      );
+    if (!fresh && this.model?.codebook !== page.model.codebook)
+      throw new Error('the codebook changed without a reset');
+    const decoded = page.upserts.map((upsert) => decode(upsert, codebook));
+    if (fresh) this.photos.clear();
+    this.codebook = codebook;
     this.model = page.model;
-    for (const upsert of page.upserts) this.put(upsert);
+    for (const photo of decoded) this.photos.set(photo.upsert.id, photo);
     for (const tombstone of page.deletes) this.photos.delete(tombstone.id);
     this.cursor = page.next_cursor;
     this.packed = undefined;
@@ -63,8 +92,9 @@ export class LocalAlbumIndex {
 
   snapshot(): IndexSnapshot {
     return {
-      format: 1,
+      format: 2,
       model: this.model,
+      codebook: this.codebook?.toWire() ?? null,
       cursor: this.cursor,
       photos: [...this.photos.values()].map((p) => p.upsert),
     };
@@ -74,12 +104,15 @@ export class LocalAlbumIndex {
   search(query: ArrayLike<number>, k: number): LocalHit[] {
     const dim = this.model?.dim ?? 0;
     if (query.length !== dim) throw new Error(`query has ${query.length} values; the index holds ${dim}`);
+    if (!this.codebook) return [];
     const packed = (this.packed ??= this.pack(dim));
     // The query stays float32: only the stored vectors are quantised, which keeps more of the float32 order.
     const q = Float32Array.from(query);
+    const terms = this.codebook.queryTerms(q);
     const top: { i: number; score: number }[] = [];
     for (let i = 0; i < packed.photos.length; i++) {
-      const score = int8QueryDot(packed.values, i * dim, q, dim) * packed.scales[i];
+      const score =
+        terms[packed.centroids[i]] + int8QueryDot(packed.values, i * dim, q, dim) * packed.scales[i];
       if (top.length === k && score <= top[k - 1].score) continue;
       let at = top.length;
       while (at > 0 && top[at - 1].score < score) at--;
@@ -89,18 +122,25 @@ export class LocalAlbumIndex {
     return top.map(({ i, score }) => ({ id: packed.photos[i].id, score, photo: packed.photos[i] }));
   }
 
-  private put(upsert: SyncUpsert): void {
-    this.photos.set(upsert.id, { upsert, values: int8FromBase64(upsert.vector, this.model?.dim) });
-  }
-
   private pack(dim: number): Packed {
     const entries = [...this.photos.values()];
     const values = new Int8Array(entries.length * dim);
     const scales = new Float32Array(entries.length);
+    const centroids = new Uint16Array(entries.length);
     entries.forEach((e, i) => {
       values.set(e.values, i * dim);
       scales[i] = e.upsert.scale;
+      centroids[i] = e.upsert.centroid;
     });
-    return { photos: entries.map((e) => e.upsert), values, scales };
+    return { photos: entries.map((e) => e.upsert), values, scales, centroids };
   }
+}
+
+/** A photo as the server sent it, checked against the codebook, with its int8 values decoded. */
+function decode(upsert: SyncUpsert, codebook: Codebook): { upsert: SyncUpsert; values: Int8Array } {
+  if (!Number.isInteger(upsert.centroid) || upsert.centroid < 0 || upsert.centroid >= codebook.size)
+    throw new Error(
+      `photo ${upsert.id}: centroid ${upsert.centroid} is not in a codebook of ${codebook.size}`,
+    );
+  return { upsert, values: int8FromBase64(upsert.vector, codebook.dim) };
 }

@@ -2,17 +2,23 @@
  * The device sync wire format (`GET /v1/albums/sync`), shared by the server's
  * DTOs and this client. See README, "Photo albums and device sync".
  */
+import type { SyncCodebook } from './codebook.js';
+
 export interface SyncModel {
   id: string;
   version: string;
   dim: number;
+  /** The version of the codebook the vectors are quantized with (see `SyncPage.codebook`). */
+  codebook: string;
 }
 
 export interface SyncUpsert {
   id: number;
   /** The change sequence number of this version of the photo. */
   seq: number;
-  /** Base64 of `dim` int8 values; value × scale ≈ the unit image vector. */
+  /** The number of the photo's centroid in the codebook. */
+  centroid: number;
+  /** Base64 of `dim` int8 values; centroid + value × scale ≈ the unit image vector. */
   vector: string;
   scale: number;
   width: number;
@@ -32,6 +38,8 @@ export interface SyncPage {
   model: SyncModel;
   /** Drop everything held locally before applying this page (first sync, or the model changed). */
   reset: boolean;
+  /** Sent with every reset page: the centroids the vectors are residuals from. */
+  codebook?: SyncCodebook;
   upserts: SyncUpsert[];
   deletes: SyncDelete[];
   /** Pass as `cursor` next time; opaque, signed, bound to the user and model. */

@@ -38,13 +38,24 @@ export class AlbumPhotoEntity {
   @Column({ name: 'taken_at', type: Date, nullable: true })
   takenAt!: Date | null;
 
-  /** The image vector, int8-quantized (base64 of `dim` signed bytes); null until embedded. */
+  /**
+   * The image vector as device sync sends it: the int8-quantized residual
+   * from centroid `vectorCentroid` of codebook `vectorCodebook` (base64 of
+   * `dim` signed bytes); null until embedded.
+   */
   @Column({ type: 'text', nullable: true })
   vector!: string | null;
 
-  /** Multiply the int8 values by this to get the unit vector back (approximately). */
+  /** centroid + int8 values × this ≈ the unit vector. */
   @Column({ name: 'vector_scale', type: 'real', nullable: true })
   vectorScale!: number | null;
+
+  @Column({ name: 'vector_centroid', type: 'integer', nullable: true })
+  vectorCentroid!: number | null;
+
+  /** The version of the codebook the vector is quantized with (see AlbumCodebooks). */
+  @Column({ name: 'vector_codebook', type: 'varchar', length: 64, nullable: true })
+  vectorCodebook!: string | null;
 
   @Column({ name: 'model_id', type: 'varchar', length: 200, nullable: true })
   modelId!: string | null;

@@ -12,3 +12,6 @@ export * from './album-photo.entity.js';
 export * from './album-photo-collection.js';
 export * from './migrations/1764600000000-album-photos.js';
 export * from './album-change-seq.js';
+export * from './migrations/1764700000000-album-vector-codebook.js';
+export * from './album-codebook.js';
+export * from './kmeans.js';

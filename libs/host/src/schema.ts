@@ -2,6 +2,7 @@ import {
   AlbumPhotoEntity,
   AlbumPhotos1764600000000,
   AlbumUserEntity,
+  AlbumVectorCodebook1764700000000,
   CreateCatalog1764310000000,
   ProductEntity,
   ProductImageEntity,
@@ -32,5 +33,6 @@ export const SCHEMA: SchemaParts = {
     CreateProductSearch1764400000000,
     ReviewPhotoVerdicts1764500000000,
     AlbumPhotos1764600000000,
+    AlbumVectorCodebook1764700000000,
   ],
 };

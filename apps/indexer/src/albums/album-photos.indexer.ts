@@ -1,9 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, In, IsNull } from 'typeorm';
-import { int8ToBase64, quantizeInt8 } from '#album-sync-client';
-import { AlbumPhotoEntity, albumPhotoCollectionSpec, nextAlbumChangeSeq } from '#catalog';
+import { int8ToBase64, PLAIN_CODEBOOK, type Codebook } from '#album-sync-client';
+import { AlbumCodebooks, AlbumPhotoEntity, albumPhotoCollectionSpec, nextAlbumChangeSeq } from '#catalog';
+import { EncoderConfig } from '#config';
 import { InvalidMessageError, Topics, parseAlbumPhotoEvent } from '#contracts';
 import { Transactions } from '#database';
+import { repoRoot } from '#demo-catalog';
 import { EncoderPort, type ModelInfo } from '#embedding';
 import { EventBus, type BusMessage, type ReceivedMessage } from '#messaging';
 import { VectorStore } from '#vector-store';
@@ -17,6 +19,7 @@ const SWEEP_PAGE = 64;
 interface Target {
   collection: string;
   model: ModelInfo;
+  codebook: Codebook;
 }
 
 /**
@@ -24,8 +27,9 @@ interface Target {
  * only names a photo; the indexer then brings that photo's point to the
  * row's state (embedded with the tenant payload, or gone), so replays and
  * duplicates converge. Each new embedding is also stored on the row,
- * int8-quantized, under the user's next change sequence number: that is
- * what device sync sends.
+ * quantized (the int8 residual from the nearest centroid of the model's
+ * codebook), under the user's next change sequence number: that is what
+ * device sync sends.
  */
 @Injectable()
 export class AlbumPhotosIndexer {
@@ -34,6 +38,7 @@ export class AlbumPhotosIndexer {
   private readonly retry = consumerRetry(this.logger, 'album photo indexing', () => this.stopped);
   private target?: Promise<Target>;
   private sweep?: Promise<void>;
+  private readonly codebooks: AlbumCodebooks;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -42,14 +47,22 @@ export class AlbumPhotosIndexer {
     private readonly store: VectorStore,
     private readonly bus: EventBus,
     private readonly metrics: IndexerMetrics,
-  ) {}
+    encoderConfig: EncoderConfig,
+  ) {
+    this.codebooks = new AlbumCodebooks(encoderConfig.model, repoRoot());
+  }
 
   prepare(): Promise<Target> {
     this.target ??= (async () => {
       const model = await this.encoder.model();
       const spec = albumPhotoCollectionSpec(model);
       await this.store.ensureCollection(spec);
-      return { collection: spec.name, model };
+      const codebook = this.codebooks.for(model);
+      if (codebook.version === PLAIN_CODEBOOK)
+        this.logger.warn(
+          `no album codebook for ${model.id}@${model.version}: album vectors sync as plain int8 (fit one with npm run fit:album-codebook)`,
+        );
+      return { collection: spec.name, model, codebook };
     })().catch((error: unknown) => {
       this.target = undefined;
       throw error;
@@ -87,7 +100,10 @@ export class AlbumPhotosIndexer {
     );
   }
 
-  /** Embeds in the background every live photo without a vector of the current model (new model, lost events). */
+  /**
+   * Brings in the background every live photo without a vector of the
+   * current model and codebook up to date (new model, new codebook, lost events).
+   */
   startStaleSweep(): void {
     this.sweep = this.sweepStale().catch((error: unknown) =>
       this.logger.error(`album photo sweep stopped: ${(error as Error).message}`),
@@ -95,7 +111,7 @@ export class AlbumPhotosIndexer {
   }
 
   private async sweepStale(): Promise<void> {
-    const { model } = await this.prepare();
+    const { model, codebook } = await this.prepare();
     let after = 0;
     let total = 0;
     while (!this.stopped) {
@@ -104,7 +120,10 @@ export class AlbumPhotosIndexer {
         .createQueryBuilder('p')
         .select('p.id')
         .where('p.deleted_at IS NULL AND p.id > :after', { after })
-        .andWhere('(p.model_version IS NULL OR p.model_version <> :version)', { version: model.version })
+        .andWhere(
+          '(p.model_version IS NULL OR p.model_version <> :version OR p.vector_codebook IS NULL OR p.vector_codebook <> :codebook)',
+          { version: model.version, codebook: codebook.version },
+        )
         .orderBy('p.id', 'ASC')
         .limit(SWEEP_PAGE)
         .getMany();
@@ -115,13 +134,16 @@ export class AlbumPhotosIndexer {
       after = ids[ids.length - 1];
     }
     if (total > 0)
-      this.logger.log(`embedded ${total} album photos that had no vector of ${model.id}@${model.version}`);
+      this.logger.log(
+        `brought ${total} album photos up to ${model.id}@${model.version}, codebook ${codebook.version}`,
+      );
   }
 
-  /** Brings the points of these photos to their rows' state. */
+  /** Brings the points of these photos to their rows' state, and their rows' vectors to the current codebook. */
   private async sync(ids: number[]): Promise<void> {
     if (ids.length === 0) return;
-    const { collection, model } = await this.prepare();
+    const target = await this.prepare();
+    const { collection, model, codebook } = target;
     const live = await this.dataSource
       .getRepository(AlbumPhotoEntity)
       .find({ where: { id: In(ids), deletedAt: IsNull() }, order: { id: 'ASC' } });
@@ -129,37 +151,47 @@ export class AlbumPhotosIndexer {
     const gone = ids.filter((id) => !liveIds.has(id));
     if (gone.length > 0) await this.store.delete(collection, gone.map(String));
     if (live.length === 0) return;
-    // A replayed event finds the photo embedded already: skip the model work.
-    const stored = new Set(
+    const current = (r: AlbumPhotoEntity) =>
+      r.vector !== null && r.modelVersion === model.version && r.vectorCodebook === codebook.version;
+    // A replayed event finds the photo embedded already: skip the model work. A row
+    // quantized with an older codebook is quantized again from its stored point.
+    const stored = new Map(
       (
         await this.store.retrieve(
           collection,
           live.map((r) => String(r.id)),
+          { withVectors: !live.every(current) },
         )
-      ).map((p) => p.id),
+      ).map((p) => [p.id, p.vectors?.image]),
     );
-    const current = (r: AlbumPhotoEntity) => r.vector !== null && r.modelVersion === model.version;
-    const todo = live.filter((r) => !current(r) || !stored.has(String(r.id)));
-    if (todo.length === 0) return;
-    const { vectors } = await this.encoder.embedImages(todo.map((r) => Buffer.from(r.dataBase64, 'base64')));
-    await this.store.upsert(
-      collection,
-      todo.map((r, i) => ({
-        id: String(r.id),
-        vectors: { image: vectors[i] },
-        payload: { tenant: r.userId },
-        version: 1,
-      })),
-    );
-    for (const [i, row] of todo.entries()) {
-      if (current(row)) continue; // only the point was missing; the row already holds this vector
-      if (!(await this.record(row, vectors[i], model))) await this.store.delete(collection, [String(row.id)]);
+    const missing = live.filter((r) => !stored.has(String(r.id)));
+    const vectorOf = new Map<number, Float32Array>();
+    if (missing.length > 0) {
+      const { vectors } = await this.encoder.embedImages(
+        missing.map((r) => Buffer.from(r.dataBase64, 'base64')),
+      );
+      await this.store.upsert(
+        collection,
+        missing.map((r, i) => ({
+          id: String(r.id),
+          vectors: { image: vectors[i] },
+          payload: { tenant: r.userId },
+          version: 1,
+        })),
+      );
+      missing.forEach((r, i) => vectorOf.set(r.id, vectors[i]));
+    }
+    for (const row of live) {
+      if (current(row)) continue; // the row already holds this model's vector in this codebook
+      const vector = vectorOf.get(row.id) ?? stored.get(String(row.id));
+      if (!vector) throw new Error(`album photo ${row.id}: the stored point has no image vector`);
+      if (!(await this.record(row, vector, target))) await this.store.delete(collection, [String(row.id)]);
     }
   }
 
   /** Stores the quantized vector under the user's next change number; false when the photo was deleted meanwhile. */
-  private record(row: AlbumPhotoEntity, vector: Float32Array, model: ModelInfo): Promise<boolean> {
-    const { values, scale } = quantizeInt8(vector);
+  private record(row: AlbumPhotoEntity, vector: Float32Array, { model, codebook }: Target): Promise<boolean> {
+    const { centroid, values, scale } = codebook.encode(vector);
     return this.transactions.run(async (m) => {
       // The sequence number first: it locks the user's album, so a deletion cannot slip in between.
       const seq = await nextAlbumChangeSeq(m, row.userId);
@@ -169,6 +201,8 @@ export class AlbumPhotosIndexer {
         seq,
         vector: int8ToBase64(values),
         vectorScale: scale,
+        vectorCentroid: centroid,
+        vectorCodebook: codebook.version,
         modelId: model.id,
         modelVersion: model.version,
       });

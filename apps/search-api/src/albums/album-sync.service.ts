@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AlbumPhotoEntity } from '#catalog';
-import { AlbumConfig } from '#config';
+import { AlbumCodebooks, AlbumPhotoEntity } from '#catalog';
+import { AlbumConfig, EncoderConfig } from '#config';
+import { repoRoot } from '#demo-catalog';
 import { EncoderPort } from '#embedding';
 import { AdminKeyService } from '#http';
 import { SyncCursorCodec, type SyncPosition } from './sync-cursor.js';
@@ -10,7 +11,7 @@ import type { SyncPageDto } from './sync.dto.js';
 /**
  * Device sync: the caller's album changes after the cursor, in change
  * sequence order. A row appears when it has a vector of the current model
- * (an upsert) or is deleted (a tombstone); a photo waiting for the indexer
+ * and codebook * (an upsert) or is deleted (a tombstone); a photo waiting for the indexer
  * appears once embedded, at the new sequence number that the embedding took.
  * Because a user's changes commit in sequence order (nextAlbumChangeSeq),
  * a page never skips a change that a later page could reveal, whatever
@@ -19,32 +20,44 @@ import type { SyncPageDto } from './sync.dto.js';
 @Injectable()
 export class AlbumSyncService {
   private codec?: SyncCursorCodec;
+  private readonly codebooks: AlbumCodebooks;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly encoder: EncoderPort,
     private readonly keys: AdminKeyService,
     private readonly config: AlbumConfig,
-  ) {}
+    encoderConfig: EncoderConfig,
+  ) {
+    this.codebooks = new AlbumCodebooks(encoderConfig.model, repoRoot());
+  }
 
   async page(userId: string, cursor: string | undefined, limit: number | undefined): Promise<SyncPageDto> {
     const model = await this.encoder.model();
+    const codebook = this.codebooks.for(model);
+    const vectors = { model: model.version, codebook: codebook.version };
     const position = this.cursors().decode(cursor, userId);
-    // No cursor, or vectors of another model: the device must start over.
-    const reset = !position || position.model !== model.version;
+    // No cursor, or vectors of another model or codebook: the device must start over.
+    const reset = !position || position.model !== `${vectors.model}/${vectors.codebook}`;
     const after = reset ? 0 : position.seq;
     const take = Math.min(limit ?? this.config.syncPage, this.config.syncPage);
-    const rows = await this.changes(userId, after, model.version, take + 1);
+    const rows = await this.changes(userId, after, vectors, take + 1);
     const page = rows.slice(0, take);
-    const next: SyncPosition = { user: userId, seq: page.at(-1)?.seq ?? after, model: model.version };
+    const next: SyncPosition = {
+      user: userId,
+      seq: page.at(-1)?.seq ?? after,
+      model: `${vectors.model}/${vectors.codebook}`,
+    };
     return {
-      model: { id: model.id, version: model.version, dim: model.dim },
+      model: { id: model.id, version: model.version, dim: model.dim, codebook: codebook.version },
       reset,
+      ...(reset ? { codebook: codebook.toWire() } : {}),
       upserts: page
         .filter((r) => r.deletedAt === null)
         .map((r) => ({
           id: r.id,
           seq: r.seq,
+          centroid: r.vectorCentroid!,
           vector: r.vector!,
           scale: r.vectorScale!,
           width: r.width,
@@ -60,7 +73,12 @@ export class AlbumSyncService {
     };
   }
 
-  private changes(userId: string, after: number, modelVersion: string, limit: number) {
+  private changes(
+    userId: string,
+    after: number,
+    vectors: { model: string; codebook: string },
+    limit: number,
+  ) {
     const query = this.dataSource
       .getRepository(AlbumPhotoEntity)
       .createQueryBuilder('p')
@@ -69,6 +87,7 @@ export class AlbumSyncService {
         'p.seq',
         'p.vector',
         'p.vectorScale',
+        'p.vectorCentroid',
         'p.width',
         'p.height',
         'p.contentType',
@@ -79,9 +98,9 @@ export class AlbumSyncService {
       ])
       .where('p.user_id = :userId AND p.seq > :after', { userId, after });
     // From scratch a device holds nothing, so tombstones would only be noise.
-    if (after === 0)
-      query.andWhere('p.deleted_at IS NULL AND p.model_version = :modelVersion', { modelVersion });
-    else query.andWhere('(p.deleted_at IS NOT NULL OR p.model_version = :modelVersion)', { modelVersion });
+    const current = 'p.model_version = :model AND p.vector_codebook = :codebook';
+    if (after === 0) query.andWhere(`p.deleted_at IS NULL AND ${current}`, vectors);
+    else query.andWhere(`(p.deleted_at IS NOT NULL OR (${current}))`, vectors);
     return query.orderBy('p.seq', 'ASC').limit(limit).getMany();
   }
 

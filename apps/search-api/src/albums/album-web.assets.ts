@@ -23,6 +23,7 @@ const TYPES: Record<string, string> = {
 /** The SDK modules a browser needs (the Node file store stays out). */
 const SDK_MODULES = [
   'int8',
+  'codebook',
   'sync-protocol',
   'local-index',
   'index-store',

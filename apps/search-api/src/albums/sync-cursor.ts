@@ -7,7 +7,7 @@ export interface SyncPosition {
   user: string;
   /** Every change up to this sequence number has been sent. */
   seq: number;
-  /** The model version of the vectors sent. */
+  /** The model and codebook versions of the vectors sent (`<model>/<codebook>`). */
   model: string;
 }
 
