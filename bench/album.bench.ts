@@ -9,7 +9,7 @@
 //   4. album "<colour> <category>" precision@10 on a test-split album through
 //      the client's offline search (text tower on the device), target ≥ 0.8.
 //   npm run bench:album   (BENCH_SIZES=10000,50000 BENCH_ALBUM=1000 BENCH_REAL=50000 (the largest size)
-//                          BENCH_BROWSER_SIZE=10000 (0: skip) BENCH_RUNS=5)
+//                          BENCH_BROWSER_SIZES=10000,50000 (the sizes; 0: skip) BENCH_RUNS=5)
 import 'reflect-metadata';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -65,7 +65,10 @@ const SIZES = (process.env.BENCH_SIZES ?? '10000,50000').split(',').map(Number);
 const ALBUM = Number(process.env.BENCH_ALBUM ?? 1000);
 /** Real image embeddings: the album's, then further test-split photos embedded by the encoder. */
 const REAL = Math.max(ALBUM, Number(process.env.BENCH_REAL ?? Math.max(...SIZES)));
-const BROWSER_SIZE = Number(process.env.BENCH_BROWSER_SIZE ?? 10_000);
+const BROWSER_SIZES = (process.env.BENCH_BROWSER_SIZES ?? SIZES.join(','))
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const RECALL_TARGET = 0.97;
 const PRECISION_TARGET = 0.8;
@@ -239,7 +242,7 @@ const nnCosine = nearestNeighbourCosine(real);
 const scales = [...new Set([Math.min(REAL, Math.max(...SIZES)), ...SIZES])].sort((a, b) => a - b);
 const rows: Record<string, string | number>[] = [];
 const headlines: Headline[] = [];
-let browserSet: { page: SyncPage; matrix: Float32Array } | undefined;
+const browserSets = new Map<number, { page: SyncPage; matrix: Float32Array }>();
 for (const size of scales) {
   const { vectors } = expandVectors(real, size, nnCosine, 42);
   const page = syncPageOf(vectors);
@@ -277,38 +280,32 @@ for (const size of scales) {
   bar.finish();
   rows.push(latencyRow(size, 'Node ' + process.version, int8, float32, mean(recall)));
   headlines.push(...latencyHeadlines(size, 'Node', int8, float32, mean(recall)));
-  if (size === BROWSER_SIZE) browserSet = { page, matrix };
+  if (BROWSER_SIZES.includes(size)) browserSets.set(size, { page, matrix });
 }
 let browserNote = '';
-if (BROWSER_SIZE > 0 && !browserSet)
-  browserNote = `Chromium: BENCH_BROWSER_SIZE=${BROWSER_SIZE} is not among the sizes measured`;
-if (browserSet) {
-  process.stderr.write(`search ${BROWSER_SIZE} photos (Chromium)…\n`);
+const unmeasured = BROWSER_SIZES.filter((n) => !browserSets.has(n));
+if (unmeasured.length > 0)
+  browserNote = `Chromium: BENCH_BROWSER_SIZES ${unmeasured.join(', ')} not among the sizes measured`;
+for (const [size, set] of browserSets) {
+  process.stderr.write(`search ${size} photos (Chromium)…\n`);
   const run = await measureInChromium(url, {
-    ...browserSet,
+    ...set,
     dim: model.dim,
     queries: queries.map((q) => Array.from(q)),
     runs: RUNS,
   });
-  if (!run) browserNote = 'Chromium: not installed (CHROMIUM_PATH); not measured';
-  else {
-    const recall = run.int8Ids.map((ids, i) =>
-      overlap(
-        ids.map((id) => id - 1),
-        run.float32Top[i],
-      ),
-    );
-    rows.push(
-      latencyRow(
-        BROWSER_SIZE,
-        `${run.browser} (timer ${run.timerStep})`,
-        run.int8,
-        run.float32,
-        mean(recall),
-      ),
-    );
-    headlines.push(...latencyHeadlines(BROWSER_SIZE, 'Chromium', run.int8, run.float32, mean(recall)));
+  if (!run) {
+    browserNote = 'Chromium: not installed (CHROMIUM_PATH); not measured';
+    break;
   }
+  const recall = run.int8Ids.map((ids, i) =>
+    overlap(
+      ids.map((id) => id - 1),
+      run.float32Top[i],
+    ),
+  );
+  rows.push(latencyRow(size, `${run.browser} (timer ${run.timerStep})`, run.int8, run.float32, mean(recall)));
+  headlines.push(...latencyHeadlines(size, 'Chromium', run.int8, run.float32, mean(recall)));
 }
 await onDevice.dispose();
 await app.close();

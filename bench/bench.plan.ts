@@ -54,7 +54,7 @@ export const BENCHES: PlannedBench[] = [
         BENCH_SIZES: '10000,50000',
         BENCH_ALBUM: '1000',
         BENCH_REAL: '50000',
-        BENCH_BROWSER_SIZE: '10000',
+        BENCH_BROWSER_SIZES: '10000,50000',
         BENCH_RUNS: '5',
       },
       // The album must hold some "<colour> <category>" pair ten times for precision@10.
@@ -62,7 +62,7 @@ export const BENCHES: PlannedBench[] = [
         BENCH_SIZES: '2000',
         BENCH_ALBUM: '400',
         BENCH_REAL: '400',
-        BENCH_BROWSER_SIZE: '2000',
+        BENCH_BROWSER_SIZES: '2000',
         BENCH_RUNS: '2',
       },
     },
