@@ -11,8 +11,8 @@ import type { SyncPageDto } from './sync.dto.js';
 /**
  * Device sync: the caller's album changes after the cursor, in change
  * sequence order. A row appears when it has a vector of the current model
- * and codebook * (an upsert) or is deleted (a tombstone); a photo waiting for the indexer
- * appears once embedded, at the new sequence number that the embedding took.
+ * and codebook (an upsert) or is deleted (a tombstone); a photo waiting for
+ * the indexer appears once quantized, under the sequence number that took.
  * Because a user's changes commit in sequence order (nextAlbumChangeSeq),
  * a page never skips a change that a later page could reveal, whatever
  * writers do meanwhile.
@@ -36,18 +36,15 @@ export class AlbumSyncService {
     const model = await this.encoder.model();
     const codebook = this.codebooks.for(model);
     const vectors = { model: model.version, codebook: codebook.version };
+    const vectorsKey = `${vectors.model}/${vectors.codebook}`;
     const position = this.cursors().decode(cursor, userId);
     // No cursor, or vectors of another model or codebook: the device must start over.
-    const reset = !position || position.model !== `${vectors.model}/${vectors.codebook}`;
+    const reset = !position || position.model !== vectorsKey;
     const after = reset ? 0 : position.seq;
     const take = Math.min(limit ?? this.config.syncPage, this.config.syncPage);
     const rows = await this.changes(userId, after, vectors, take + 1);
     const page = rows.slice(0, take);
-    const next: SyncPosition = {
-      user: userId,
-      seq: page.at(-1)?.seq ?? after,
-      model: `${vectors.model}/${vectors.codebook}`,
-    };
+    const next: SyncPosition = { user: userId, seq: page.at(-1)?.seq ?? after, model: vectorsKey };
     return {
       model: { id: model.id, version: model.version, dim: model.dim, codebook: codebook.version },
       reset,
