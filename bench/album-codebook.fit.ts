@@ -9,18 +9,11 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { Codebook } from '#album-sync-client';
-import { DEMO_ALBUM_SEED } from '#apps/search-api/src/albums/demo-album.photos';
+import { DEMO_ALBUM_SEED, albumPhotosOf } from '#apps/search-api/src/albums/demo-album.photos';
 import { CODEBOOK_FORMAT, albumCodebookPath, kMeans, type AlbumCodebookFile } from '#catalog';
 import { ProgressBar } from '#cli';
 import { CoreConfig, EncoderConfig } from '#config';
-import {
-  albumIndices,
-  encodeWebp,
-  makeAlbumPhoto,
-  readFashionMnist,
-  repoRoot,
-  vocabulary,
-} from '#demo-catalog';
+import { albumIndices, readFashionMnist, repoRoot } from '#demo-catalog';
 import { createInProcessEncoder } from '#embedding';
 
 const K = Number(process.env.ALBUM_CODEBOOK_K ?? 256);
@@ -35,29 +28,20 @@ const path = albumCodebookPath(encoderConfig.model, root);
 if (!path) throw new Error(`${encoderConfig.model}: the codebook is written beside a local model`);
 const encoder = await createInProcessEncoder(encoderConfig, new CoreConfig());
 const model = await encoder.model();
-const vocab = vocabulary();
 const train = readFashionMnist('train');
 
 const started = performance.now();
 const indices = albumIndices(train.count, 0, 0, train.count, DEMO_ALBUM_SEED).slice(-PHOTOS);
 const vectors: Float32Array[] = [];
 const bar = new ProgressBar('train-split album photos → encoder', indices.length);
-for (let at = 0; at < indices.length; at += BATCH) {
-  const batch = await Promise.all(
-    indices.slice(at, at + BATCH).map((index) => {
-      const { raw } = makeAlbumPhoto(
-        vocab,
-        'train',
-        index,
-        train.image(index),
-        train.label(index),
-        DEMO_ALBUM_SEED,
-      );
-      return encodeWebp(raw);
-    }),
-  );
-  vectors.push(...(await encoder.embedImages(batch)).vectors);
-  bar.tick(batch.length);
+let batch: Buffer[] = [];
+for await (const photo of albumPhotosOf('train', indices)) {
+  batch.push(photo.bytes);
+  if (batch.length === BATCH || vectors.length + batch.length === indices.length) {
+    vectors.push(...(await encoder.embedImages(batch)).vectors);
+    bar.tick(batch.length);
+    batch = [];
+  }
 }
 bar.finish();
 

@@ -22,6 +22,7 @@ import { AlbumCollection } from '#apps/search-api/src/albums/album-collection';
 import { AlbumsModule } from '#apps/search-api/src/albums/albums.module';
 import {
   DEMO_ALBUM_SEED,
+  albumPhotosOf,
   testSplitAlbumPhotos,
   type GeneratedAlbumPhoto,
 } from '#apps/search-api/src/albums/demo-album.photos';
@@ -37,14 +38,7 @@ import {
 import { AlbumPhotoEntity } from '#catalog';
 import { ProgressBar } from '#cli';
 import { HttpConfig, loadAllConfig } from '#config';
-import {
-  albumIndices,
-  encodeWebp,
-  makeAlbumPhoto,
-  readFashionMnist,
-  repoRoot,
-  vocabulary,
-} from '#demo-catalog';
+import { albumIndices, readFashionMnist, repoRoot, vocabulary } from '#demo-catalog';
 import { EncoderPort, locateModel } from '#embedding';
 import { createHttpApp } from '#http';
 import { VectorStore } from '#vector-store';
@@ -463,19 +457,9 @@ async function* albumPhotos(count: number, skip: number): AsyncGenerator<Generat
   if (fromTest > 0) yield* testSplitAlbumPhotos(fromTest, undefined, skip);
   const rest = count - fromTest;
   if (rest <= 0) return;
-  const train = readFashionMnist('train');
+  const trainSize = readFashionMnist('train').count;
   const start = Math.max(0, skip - testSize);
-  for (const index of albumIndices(train.count, 0, 0, start + rest, DEMO_ALBUM_SEED).slice(start)) {
-    const { photo, raw } = makeAlbumPhoto(
-      vocab,
-      'train',
-      index,
-      train.image(index),
-      train.label(index),
-      DEMO_ALBUM_SEED,
-    );
-    yield { label: photo, bytes: await encodeWebp(raw) };
-  }
+  yield* albumPhotosOf('train', albumIndices(trainSize, 0, 0, start + rest, DEMO_ALBUM_SEED).slice(start));
 }
 
 /** Test-split album photos [skip, skip + count) of the demo album's seeded order, each handed to `use`. */

@@ -5,6 +5,7 @@ import {
   readFashionMnist,
   vocabulary,
   type AlbumPhoto,
+  type Split,
 } from '#demo-catalog';
 
 /** The demo album's seed: the same photos on every machine. */
@@ -20,15 +21,25 @@ export interface GeneratedAlbumPhoto {
  * photos [skip, skip + count) of a seeded shuffle that is prefix-stable, so a
  * seeding cut short carries on where it stopped.
  */
-export async function* testSplitAlbumPhotos(
+export function testSplitAlbumPhotos(
   count: number,
   seed = DEMO_ALBUM_SEED,
   skip = 0,
 ): AsyncGenerator<GeneratedAlbumPhoto> {
+  const indices = albumIndices(readFashionMnist('test').count, 0, 0, skip + count, seed).slice(skip);
+  return albumPhotosOf('test', indices, seed);
+}
+
+/** The album photos of these images of a split, in this order (each deterministic from seed and index). */
+export async function* albumPhotosOf(
+  split: Split,
+  indices: number[],
+  seed = DEMO_ALBUM_SEED,
+): AsyncGenerator<GeneratedAlbumPhoto> {
   const vocab = vocabulary();
-  const data = readFashionMnist('test');
-  for (const index of albumIndices(data.count, 0, 0, skip + count, seed).slice(skip)) {
-    const { photo, raw } = makeAlbumPhoto(vocab, 'test', index, data.image(index), data.label(index), seed);
+  const data = readFashionMnist(split);
+  for (const index of indices) {
+    const { photo, raw } = makeAlbumPhoto(vocab, split, index, data.image(index), data.label(index), seed);
     yield { label: photo, bytes: await encodeWebp(raw) };
   }
 }
