@@ -2,8 +2,10 @@
 
     python -m ml.eclip.train [--epochs 14] [--out ml/runs/eclip-mini]
 
-One command with the defaults produces the shipped model: label-aware contrastive loss plus, from the first step,
-the auxiliary zero-shot category loss (hard classes up-weighted), one cosine schedule, EMA of the weights.
+One command with the defaults trains the shipped recipe: first a small CNN teacher (teacher.py, ~6 min), then the
+CLIP model with the label-aware contrastive loss plus, from the first step, the auxiliary zero-shot category loss
+(hard classes up-weighted) and the teacher's distillation term, review- and album-photo-style augmentation on 40 %
+of the images, one cosine schedule and EMA of the weights.
 Writes <out>/ (HF CLIPModel safetensors + config.json + tokenizer files + train_log.jsonl + train_summary.json).
 The saved weights are the EMA weights when --ema-decay > 0.
 """
@@ -25,6 +27,7 @@ from transformers import CLIPModel
 from . import data as D
 from . import tokenizer as T
 from .model import embed_pixels, embed_texts, make_config
+from .teacher import fit_teacher
 
 torch.set_num_threads(2)
 
@@ -145,17 +148,21 @@ def main():
     ap.add_argument("--max-steps", type=int, default=0, help="stop early (smoke test)")
     ap.add_argument("--init-from", default="", help="continue from a previous run dir (weights + tokenizer)")
     ap.add_argument("--aug-p", type=float, default=0.5, help="probability of geometric/brightness augmentation")
-    ap.add_argument("--review-aug-p", type=float, default=0.0,
+    ap.add_argument("--review-aug-p", type=float, default=0.4,
                     help="probability that an image gets review-photo-style augmentation (data.augment_review_style: "
                          "zoom-in crop, strong rotation, lighting, noise or a home background) instead of the mild one; 0 = off")
-    ap.add_argument("--review-kinds", default="",
-                    help="weights of the review-photo kinds, e.g. 'album:3,crop:1' (unnamed kinds 0); "
-                         "default: every kind equally often")
+    ap.add_argument("--review-kinds", default="album:4,crop,rotation,lighting,noise,background",
+                    help="weights of the review-photo kinds, e.g. 'album:3,crop:1' (a bare name weighs 1, unnamed "
+                         "kinds 0); '' = every kind equally often")
     ap.add_argument("--warmup-frac", type=float, default=0.04)
     ap.add_argument("--cls-weight", type=float, default=0.5,
                     help="weight of an extra zero-shot classification loss (image vs. the 10 en and 10 zh category-name prompts)")
     ap.add_argument("--hard-weight", type=float, default=2.0,
                     help="per-image weight in the classification loss for T-shirt/pullover/coat/shirt images")
+    ap.add_argument("--distill-weight", type=float, default=1.0,
+                    help="weight of the distillation loss from a small CNN teacher fitted first (teacher.py); 0 = off")
+    ap.add_argument("--distill-temp", type=float, default=2.0, help="softmax temperature of the distillation loss")
+    ap.add_argument("--teacher-epochs", type=int, default=4)
     ap.add_argument("--ema-decay", type=float, default=0.995, help="EMA of the weights (saved model); 0 = off")
     ap.add_argument("--time-budget-min", type=float, default=56.0,
                     help="if the projected wall time exceeds this, the rest of the cosine is compressed to fit; 0 = off")
@@ -187,6 +194,13 @@ def main():
 
     cfg = make_config(tok.get_vocab_size())
     model = CLIPModel.from_pretrained(args.init_from) if args.init_from else CLIPModel(cfg)
+    teacher_logits, teacher_summary = None, {}
+    if args.distill_weight > 0:
+        rng_state = torch.get_rng_state()     # the student's random stream does not depend on the teacher
+        teacher_logits, teacher_summary = fit_teacher(tr_gray, tr_lab, torch.from_numpy(val_gray),
+                                                      torch.from_numpy(val_lab), args.seed, args.teacher_epochs,
+                                                      log=lambda line: print(line, flush=True))
+        torch.set_rng_state(rng_state)
     model.train()
     decay = [p for n, p in model.named_parameters() if p.ndim >= 2 and "embedding" not in n]
     no_decay = [p for n, p in model.named_parameters() if not (p.ndim >= 2 and "embedding" not in n)]
@@ -209,16 +223,21 @@ def main():
         if c["id"] in ("tshirt", "pullover", "coat", "shirt"):
             hard[c["label"]] = args.hard_weight
 
-    def cls_loss(model, outp, icat):
-        """Cross-entropy of each image against the category-name prompts (the zero-shot eval prompts)."""
+    def cls_loss(model, outp, icat, soft):
+        """Cross-entropy of each image against the category-name prompts (the zero-shot eval prompts), plus, with a
+        teacher, the distillation term: KL from the teacher's tempered probabilities (`soft`) to the student's."""
         img = F.normalize(outp.image_embeds, dim=-1)
         w = hard[icat]
-        tot = 0.0
+        tot, kd = 0.0, 0.0
         for ids, mask in cls_ids:
             t = F.normalize(model.text_projection(model.text_model(input_ids=ids, attention_mask=mask).pooler_output), dim=-1)
-            ce = F.cross_entropy(model.logit_scale.exp() * img @ t.t(), icat, reduction="none")
-            tot = tot + (w * ce).sum() / w.sum()
-        return tot / len(cls_ids)
+            logits = model.logit_scale.exp() * img @ t.t()
+            ce = F.cross_entropy(logits, icat, reduction="none")
+            tot = tot + args.cls_weight * (w * ce).sum() / w.sum()
+            if soft is not None:
+                tau = args.distill_temp
+                kd = kd + tau * tau * F.kl_div(F.log_softmax(logits / tau, dim=1), soft, reduction="batchmean")
+        return (tot + args.distill_weight * kd) / len(cls_ids)
 
     gen = torch.Generator().manual_seed(args.seed)
     crng = random.Random(args.seed)
@@ -256,8 +275,10 @@ def main():
             tcat = torch.tensor([c[1] for c in caps]); tcol = torch.tensor([c[2] for c in caps])
             outp = model(input_ids=ids, attention_mask=mask, pixel_values=px)
             loss = label_aware_loss(outp.logits_per_image, icat, icol, tcat, tcol)
-            if args.cls_weight > 0:
-                loss = loss + args.cls_weight * cls_loss(model, outp, icat)
+            if args.cls_weight > 0 or teacher_logits is not None:
+                soft = (F.softmax(teacher_logits[bi] / args.distill_temp, dim=1)
+                        if teacher_logits is not None else None)
+                loss = loss + cls_loss(model, outp, icat, soft)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -298,6 +319,7 @@ def main():
                "review_kinds": args.review_kinds or None,
                "batch_size": args.batch_size, "seed": args.seed,
                "cls_weight": args.cls_weight, "hard_weight": args.hard_weight, "ema_decay": args.ema_decay,
+               "distill_weight": args.distill_weight, "distill_temp": args.distill_temp, **teacher_summary,
                "thread_choices": [list(h) for h in tuner.history][-50:],
                "warmup_frac": args.warmup_frac, "weight_decay": args.weight_decay, **final}
     (out / "train_summary.json").write_text(json.dumps(summary, indent=2) + "\n")
