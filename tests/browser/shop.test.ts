@@ -161,15 +161,17 @@ describe('Shopper web page in real Chromium: search by words, by photo, facets, 
       firstResultsAre(pasted, 'bag');
 
       before = await searchesDone(page);
-      const boot = unseen('ankle_boot');
+      // Trousers: the first unseen ankle boot (fm-00317) is a low heeled shoe that the
+      // encoder reads as a sneaker, a model error eval:search counts, not a page fault.
+      const trousers = unseen('trousers');
       await page.setInputFiles('#photo', {
-        name: `${boot.id}.webp`,
+        name: `${trousers.id}.webp`,
         mimeType: 'image/webp',
-        buffer: productImage(boot),
+        buffer: productImage(trousers),
       });
       const chosen = await nextResults(page, before);
-      firstResultsAre(chosen, 'ankle_boot');
-      await screenshot(page, 'file-input-ankle-boot');
+      firstResultsAre(chosen, 'trousers');
+      await screenshot(page, 'file-input-trousers');
     });
   });
 
