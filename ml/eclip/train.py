@@ -194,13 +194,14 @@ def main():
 
     cfg = make_config(tok.get_vocab_size())
     model = CLIPModel.from_pretrained(args.init_from) if args.init_from else CLIPModel(cfg)
-    teacher_logits, teacher_summary = None, {}
+    teacher_probs, teacher_summary = None, {}     # the teacher's tempered category probabilities, per training row
     if args.distill_weight > 0:
         rng_state = torch.get_rng_state()     # the student's random stream does not depend on the teacher
         teacher_logits, teacher_summary = fit_teacher(tr_gray, tr_lab, torch.from_numpy(val_gray),
                                                       torch.from_numpy(val_lab), args.seed, args.teacher_epochs,
                                                       log=lambda line: print(line, flush=True))
         torch.set_rng_state(rng_state)
+        teacher_probs = F.softmax(teacher_logits / args.distill_temp, dim=1)
     model.train()
     decay = [p for n, p in model.named_parameters() if p.ndim >= 2 and "embedding" not in n]
     no_decay = [p for n, p in model.named_parameters() if not (p.ndim >= 2 and "embedding" not in n)]
@@ -232,8 +233,9 @@ def main():
         for ids, mask in cls_ids:
             t = F.normalize(model.text_projection(model.text_model(input_ids=ids, attention_mask=mask).pooler_output), dim=-1)
             logits = model.logit_scale.exp() * img @ t.t()
-            ce = F.cross_entropy(logits, icat, reduction="none")
-            tot = tot + args.cls_weight * (w * ce).sum() / w.sum()
+            if args.cls_weight > 0:
+                ce = F.cross_entropy(logits, icat, reduction="none")
+                tot = tot + args.cls_weight * (w * ce).sum() / w.sum()
             if soft is not None:
                 tau = args.distill_temp
                 kd = kd + tau * tau * F.kl_div(F.log_softmax(logits / tau, dim=1), soft, reduction="batchmean")
@@ -275,10 +277,8 @@ def main():
             tcat = torch.tensor([c[1] for c in caps]); tcol = torch.tensor([c[2] for c in caps])
             outp = model(input_ids=ids, attention_mask=mask, pixel_values=px)
             loss = label_aware_loss(outp.logits_per_image, icat, icol, tcat, tcol)
-            if args.cls_weight > 0 or teacher_logits is not None:
-                soft = (F.softmax(teacher_logits[bi] / args.distill_temp, dim=1)
-                        if teacher_logits is not None else None)
-                loss = loss + cls_loss(model, outp, icat, soft)
+            if args.cls_weight > 0 or teacher_probs is not None:
+                loss = loss + cls_loss(model, outp, icat, teacher_probs[bi] if teacher_probs is not None else None)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
