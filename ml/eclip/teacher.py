@@ -42,12 +42,15 @@ class SmallCnn(nn.Module):
         return self.head(self.features(gray))
 
 
+GREY_MEAN, GREY_STD = 0.286, 0.353     # Fashion-MNIST training pixels, scaled to [0, 1]
+
+
 def _to_input(gray_u8: torch.Tensor) -> torch.Tensor:
-    return (gray_u8.float().unsqueeze(1) / 255.0 - 0.286) / 0.353
+    return (gray_u8.float().unsqueeze(1) / 255.0 - GREY_MEAN) / GREY_STD
 
 
 def _augment(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
-    """Random horizontal flip and a shift of up to 2 pixels (zero = background fill)."""
+    """Random horizontal flip per image and one shift of up to 2 pixels per batch (background fill)."""
     flip = torch.rand(len(x), generator=gen) < 0.5
     x = torch.where(flip[:, None, None, None], x.flip(-1), x)
     pad = F.pad(x, (2, 2, 2, 2), value=float(x.min()))
@@ -78,7 +81,6 @@ def fit_teacher(tr_gray: torch.Tensor, tr_lab: torch.Tensor, val_gray: torch.Ten
     steps = epochs * (len(tr_lab) // bs)
     opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=2e-3, total_steps=steps, pct_start=0.15)
-    step = 0
     for epoch in range(epochs):
         model.train()
         order = torch.randperm(len(tr_lab), generator=gen)
@@ -89,7 +91,6 @@ def fit_teacher(tr_gray: torch.Tensor, tr_lab: torch.Tensor, val_gray: torch.Ten
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step(); sched.step()
-            step += 1
         val_acc = (predict(model, val_gray).argmax(1) == val_lab).float().mean().item()
         log(json.dumps({"teacher_epoch": epoch + 1, "teacher_val_acc": round(val_acc, 4),
                         "elapsed_s": round(time.time() - t0, 1)}))
