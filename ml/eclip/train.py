@@ -249,10 +249,10 @@ def main():
         if c["id"] in ("tshirt", "pullover", "coat", "shirt"):
             hard[c["label"]] = args.hard_weight
 
-    def cls_loss(model, image_embeds, icat, soft):
-        """Cross-entropy of each image against the category-name prompts (the zero-shot eval prompts), plus, with a
-        teacher, the distillation term: KL from the teacher's tempered probabilities (`soft`) to the student's."""
-        img = F.normalize(image_embeds, dim=-1)
+    def cls_loss(model, img, icat, soft):
+        """Cross-entropy of each image (`img`: L2-normalised embeddings) against the category-name prompts (the
+        zero-shot eval prompts), plus, with a teacher, the distillation term: KL from the teacher's tempered
+        probabilities (`soft`) to the student's."""
         w = hard[icat]
         tot, kd = 0.0, 0.0
         for ids, mask in cls_ids:
