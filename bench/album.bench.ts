@@ -503,7 +503,8 @@ function syncPageOf(vectors: Float32Array[]): SyncPage {
   const upserts: SyncUpsert[] = vectors.map((v, i) => {
     const { centroid, values, scale } = codebook.encode(v);
     const meta = synced[i % synced.length];
-    return { ...meta, id: i + 1, seq: i + 1, centroid, vector: int8ToBase64(values), scale };
+    // Bias 0: the recall against float32 cosine measures the quantization alone (the search loop adds it all the same).
+    return { ...meta, id: i + 1, seq: i + 1, centroid, vector: int8ToBase64(values), scale, bias: 0 };
   });
   return {
     model,

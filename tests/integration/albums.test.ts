@@ -1,5 +1,6 @@
 import { DataSource, IsNull } from 'typeorm';
 import { AlbumCollection } from '#apps/search-api/src/albums/album-collection';
+import { AlbumHubness } from '#apps/search-api/src/albums/album-hubness';
 import { SyncCursorCodec } from '#apps/search-api/src/albums/sync-cursor';
 import { Codebook, int8FromBase64, type SyncPage } from '#album-sync-client';
 import { AlbumPhotosIndexer } from '#apps/indexer/src/albums/album-photos.indexer';
@@ -195,7 +196,15 @@ describe('album search', () => {
     expect(json.statusCode).toBe(200);
     const [first] = json.json<{ items: Hit[] }>().items;
     expect(first.photo.id).toBe(aliceIds[5]);
-    expect(first.score).toBeGreaterThan(0.99);
+    // The score is cosine (≈ 1 for the photo itself) plus the photo's ranking bias, as sync sends it.
+    const { name, model } = await stack.app.get(AlbumCollection).get();
+    const [point] = await stack.app
+      .get(VectorStore)
+      .retrieve(name, [String(aliceIds[5])], { withVectors: true });
+    const bias = (await stack.app.get(AlbumHubness).for(model)).bias(point.vectors!.image);
+    expect(bias).toBeLessThan(0);
+    expect(first.score).toBeGreaterThan(0.99 + bias);
+    expect(first.score).toBeLessThan(1.0001 + bias);
     const form = multipart({ name: 'image', bytes: query, type: 'image/webp' }, { limit: '3' });
     const asBob = await stack.api.inject({
       method: 'POST',
@@ -341,6 +350,15 @@ describe('device sync', () => {
     const server = point.vectors!.image;
     const cosine = local.reduce((sum, v, i) => sum + v * server[i], 0) / Math.hypot(...local);
     expect(cosine).toBeGreaterThan(0.9995);
+    // Each photo's ranking bias: the hubness correction of its vector, the same on the server.
+    const hubness = await stack.app.get(AlbumHubness).for(
+      await stack.app
+        .get(AlbumCollection)
+        .get()
+        .then((c) => c.model),
+    );
+    for (const photo of first.page.upserts) expect(photo.bias).toBeLessThan(0);
+    expect(Math.abs(u.bias! - hubness.bias(server))).toBeLessThan(2e-3);
     // Later pages of the same sync carry no codebook: the device keeps the first one.
     expect((await sync(alice.token, first.page.next_cursor, 5)).page.codebook).toBeUndefined();
   });

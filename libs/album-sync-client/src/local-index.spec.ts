@@ -109,10 +109,39 @@ describe(LocalAlbumIndex.name, () => {
     expect(restored.search(query, 10)).toEqual(hits);
   });
 
-  it('starts over from a snapshot of the plain int8 format 1', () => {
-    const old = { format: 1, model, cursor: 'x', photos: [upsert(1)] } as unknown as IndexSnapshot;
-    const sut = LocalAlbumIndex.fromSnapshot(old);
-    expect([sut.size, sut.cursor, sut.model]).toEqual([0, null, null]);
+  it("adds each photo's bias to its score, and refuses a bias that is not a finite number", () => {
+    const query = unitVector(1);
+    const other = clusteredVector(2); // cosine to the query ≈ 0.58
+    const ranked = (nearBias: number) => {
+      const sut = new LocalAlbumIndex();
+      sut.apply(
+        page({
+          reset: true,
+          upserts: [
+            { ...upsert(1, query), bias: nearBias },
+            { ...upsert(2, other), bias: 0 },
+          ],
+        }),
+      );
+      return sut.search(query, 2);
+    };
+    expect(ranked(0).map((h) => h.id)).toEqual([1, 2]);
+    const biased = ranked(-0.5);
+    expect(biased.map((h) => h.id)).toEqual([2, 1]);
+    expect(Math.abs(biased[1].score - 0.5)).toBeLessThan(0.01);
+    const sut = new LocalAlbumIndex();
+    sut.apply(page({ reset: true, upserts: [upsert(1)] }));
+    for (const bias of [Number.NaN, Infinity, '0.1' as unknown as number])
+      expect(() => sut.apply(page({ upserts: [{ ...upsert(3), bias }] }))).toThrow(/bias/);
+    expect([sut.size, sut.has(3)]).toEqual([1, false]);
+  });
+
+  it('starts over from a snapshot of format 1 (plain int8) or 2 (no biases)', () => {
+    for (const format of [1, 2]) {
+      const old = { format, model, cursor: 'x', photos: [upsert(1)] } as unknown as IndexSnapshot;
+      const sut = LocalAlbumIndex.fromSnapshot(old);
+      expect([sut.size, sut.cursor, sut.model]).toEqual([0, null, null]);
+    }
   });
 });
 

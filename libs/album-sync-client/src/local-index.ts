@@ -4,11 +4,12 @@ import type { SyncModel, SyncPage, SyncUpsert } from './sync-protocol.js';
 
 /**
  * What a device keeps: the model its vectors are from and their codebook,
- * where sync stands, and every photo as the server sent it. Format 1 (plain
- * int8, no codebook) is dropped on load: the next sync starts over.
+ * where sync stands, and every photo as the server sent it. Older formats
+ * (1: plain int8, no codebook; 2: no ranking biases) are dropped on load:
+ * the next sync starts over.
  */
 export interface IndexSnapshot {
-  format: 2;
+  format: 3;
   model: SyncModel | null;
   codebook: SyncCodebook | null;
   cursor: string | null;
@@ -17,7 +18,7 @@ export interface IndexSnapshot {
 
 export interface LocalHit {
   id: number;
-  /** ≈ cosine similarity of the query and the photo. */
+  /** ≈ cosine similarity of the query and the photo, plus the photo's bias (the server's hubness correction). */
   score: number;
   photo: SyncUpsert;
 }
@@ -28,6 +29,7 @@ interface Packed {
   values: Int8Array;
   scales: Float32Array;
   centroids: Uint16Array;
+  biases: Float32Array;
 }
 
 /**
@@ -45,7 +47,7 @@ export class LocalAlbumIndex {
 
   static fromSnapshot(snapshot: IndexSnapshot | undefined): LocalAlbumIndex {
     const index = new LocalAlbumIndex();
-    if (!snapshot || snapshot.format !== 2 || !snapshot.model || !snapshot.codebook) return index;
+    if (!snapshot || snapshot.format !== 3 || !snapshot.model || !snapshot.codebook) return index;
     index.model = snapshot.model;
     index.codebook = Codebook.fromWire(snapshot.codebook);
     index.cursor = snapshot.cursor;
@@ -92,7 +94,7 @@ export class LocalAlbumIndex {
 
   snapshot(): IndexSnapshot {
     return {
-      format: 2,
+      format: 3,
       model: this.model,
       codebook: this.codebook?.toWire() ?? null,
       cursor: this.cursor,
@@ -100,7 +102,7 @@ export class LocalAlbumIndex {
     };
   }
 
-  /** The k photos most like a unit query vector of this index's model, best first. */
+  /** The k photos that score best for a unit query vector of this index's model (q·photo + bias), best first. */
   search(query: ArrayLike<number>, k: number): LocalHit[] {
     const dim = this.model?.dim ?? 0;
     if (query.length !== dim) throw new Error(`query has ${query.length} values; the index holds ${dim}`);
@@ -112,7 +114,9 @@ export class LocalAlbumIndex {
     const top: { i: number; score: number }[] = [];
     for (let i = 0; i < packed.photos.length; i++) {
       const score =
-        terms[packed.centroids[i]] + int8QueryDot(packed.values, i * dim, q, dim) * packed.scales[i];
+        terms[packed.centroids[i]] +
+        int8QueryDot(packed.values, i * dim, q, dim) * packed.scales[i] +
+        packed.biases[i];
       if (top.length === k && score <= top[k - 1].score) continue;
       let at = top.length;
       while (at > 0 && top[at - 1].score < score) at--;
@@ -127,12 +131,14 @@ export class LocalAlbumIndex {
     const values = new Int8Array(entries.length * dim);
     const scales = new Float32Array(entries.length);
     const centroids = new Uint16Array(entries.length);
+    const biases = new Float32Array(entries.length);
     entries.forEach((e, i) => {
       values.set(e.values, i * dim);
       scales[i] = e.upsert.scale;
       centroids[i] = e.upsert.centroid;
+      biases[i] = e.upsert.bias ?? 0;
     });
-    return { photos: entries.map((e) => e.upsert), values, scales, centroids };
+    return { photos: entries.map((e) => e.upsert), values, scales, centroids, biases };
   }
 }
 
@@ -142,5 +148,7 @@ function decode(upsert: SyncUpsert, codebook: Codebook): { upsert: SyncUpsert; v
     throw new Error(
       `photo ${upsert.id}: centroid ${upsert.centroid} is not in a codebook of ${codebook.size}`,
     );
+  if (upsert.bias !== undefined && (typeof upsert.bias !== 'number' || !Number.isFinite(upsert.bias)))
+    throw new Error(`photo ${upsert.id}: bias ${String(upsert.bias)} is not a finite number`);
   return { upsert, values: int8FromBase64(upsert.vector, codebook.dim) };
 }

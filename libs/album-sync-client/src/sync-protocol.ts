@@ -21,6 +21,12 @@ export interface SyncUpsert {
   /** Base64 of `dim` int8 values; centroid + value × scale ≈ the unit image vector. */
   vector: string;
   scale: number;
+  /**
+   * Added to the query·photo score when ranking: the server's hubness
+   * correction (CSLS) of this photo under the model, ≤ 0. Absent (an older
+   * server): 0.
+   */
+  bias?: number;
   width: number;
   height: number;
   content_type: string;

@@ -5,6 +5,8 @@ import { AlbumConfig, EncoderConfig } from '#config';
 import { repoRoot } from '#demo-catalog';
 import { EncoderPort } from '#embedding';
 import { AdminKeyService } from '#http';
+import { int8FromBase64 } from '#album-sync-client';
+import { AlbumHubness } from './album-hubness.js';
 import { SyncCursorCodec, type SyncPosition } from './sync-cursor.js';
 import type { SyncPageDto } from './sync.dto.js';
 
@@ -26,6 +28,7 @@ export class AlbumSyncService {
     private readonly dataSource: DataSource,
     private readonly encoder: EncoderPort,
     private readonly keys: AdminKeyService,
+    private readonly hubness: AlbumHubness,
     private readonly config: AlbumConfig,
     encoderConfig: EncoderConfig,
   ) {
@@ -35,8 +38,10 @@ export class AlbumSyncService {
   async page(userId: string, cursor: string | undefined, limit: number | undefined): Promise<SyncPageDto> {
     const model = await this.encoder.model();
     const codebook = this.codebooks.for(model);
+    const hubness = await this.hubness.for(model);
     const vectors = { model: model.version, codebook: codebook.version };
-    const vectorsKey = `${vectors.model}/${vectors.codebook}`;
+    // The biases a device holds are stale when the query bank changes, like its vectors with the model.
+    const vectorsKey = `${vectors.model}/${vectors.codebook}/${hubness.version}`;
     const position = this.cursors().decode(cursor, userId);
     // No cursor, or vectors of another model or codebook: the device must start over.
     const reset = !position || position.model !== vectorsKey;
@@ -57,6 +62,13 @@ export class AlbumSyncService {
           centroid: r.vectorCentroid!,
           vector: r.vector!,
           scale: r.vectorScale!,
+          bias: hubness.bias(
+            codebook.decode({
+              centroid: r.vectorCentroid!,
+              values: int8FromBase64(r.vector!, codebook.dim),
+              scale: r.vectorScale!,
+            }),
+          ),
           width: r.width,
           height: r.height,
           content_type: r.contentType,

@@ -61,7 +61,11 @@ export class ModelRefDto {
 }
 
 export class AlbumSearchHitDto {
-  @ApiProperty({ description: 'Cosine similarity of the query and the photo' }) score!: number;
+  @ApiProperty({
+    description:
+      "Cosine similarity of the query and the photo plus the photo's hubness bias (≤ 0; the sync `bias`): what results are ranked by",
+  })
+  score!: number;
   @ApiProperty({ type: AlbumPhotoDto }) photo!: AlbumPhotoDto;
 }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AlbumCollection } from './album-collection.js';
+import { AlbumHubness } from './album-hubness.js';
 import { AlbumPhotosController } from './album-photos.controller.js';
 import { AlbumPhotosService } from './album-photos.service.js';
 import { AlbumSearchController } from './album-search.controller.js';
@@ -25,6 +26,7 @@ import { UsersService } from './users.service.js';
     UserTokenGuard,
     AlbumPhotosService,
     AlbumCollection,
+    AlbumHubness,
     AlbumSearchService,
     AlbumSyncService,
   ],

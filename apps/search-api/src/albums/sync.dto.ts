@@ -53,6 +53,11 @@ export class SyncUpsertDto implements SyncUpsert {
   centroid!: number;
   @ApiProperty({ description: 'Base64 of dim int8 values (two’s complement)' }) vector!: string;
   @ApiProperty({ description: 'centroid + value × scale ≈ the unit image vector' }) scale!: number;
+  @ApiProperty({
+    description:
+      'Added to query·photo when ranking: −0.5 × the mean cosine of the photo to its 10 nearest phrases of the query bank (hubness correction, CSLS; README "Album ranking")',
+  })
+  bias!: number;
   @ApiProperty() width!: number;
   @ApiProperty() height!: number;
   @ApiProperty() content_type!: string;
