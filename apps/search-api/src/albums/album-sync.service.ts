@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { int8FromBase64 } from '#album-sync-client';
 import { AlbumCodebooks, AlbumPhotoEntity } from '#catalog';
 import { AlbumConfig, EncoderConfig } from '#config';
 import { repoRoot } from '#demo-catalog';
 import { EncoderPort } from '#embedding';
 import { AdminKeyService } from '#http';
-import { int8FromBase64 } from '#album-sync-client';
 import { AlbumHubness } from './album-hubness.js';
 import { SyncCursorCodec, type SyncPosition } from './sync-cursor.js';
 import type { SyncPageDto } from './sync.dto.js';
@@ -43,7 +43,7 @@ export class AlbumSyncService {
     // The biases a device holds are stale when the query bank changes, like its vectors with the model.
     const vectorsKey = `${vectors.model}/${vectors.codebook}/${hubness.version}`;
     const position = this.cursors().decode(cursor, userId);
-    // No cursor, or vectors of another model or codebook: the device must start over.
+    // No cursor, or vectors or biases of another model, codebook or query bank: the device must start over.
     const reset = !position || position.model !== vectorsKey;
     const after = reset ? 0 : position.seq;
     const take = Math.min(limit ?? this.config.syncPage, this.config.syncPage);
