@@ -44,6 +44,27 @@ describe('Distributed mode: each app alone against Kafka and PostgreSQL [kafka] 
     }
   });
 
+  it('indexer leaves its three consumer groups inside a 2.5 s SHUTDOWN_TIMEOUT_MS and exits 0 [kafka] [postgres]', async () => {
+    // The groups are left one after another, each waiting for its idle fetch to return. With
+    // kafkajs's 5 s fetch wait that took 3-5 s here (up to 15 s), past this timeout (exit 1).
+    const sut = await startApp('indexer', { ...distributedEnv(), SHUTDOWN_TIMEOUT_MS: '2500' });
+    expect((await health(sut)).code).toBe(200); // it listens once its groups are joined
+    await new Promise((resolve) => setTimeout(resolve, 2_000)); // every group in an idle fetch
+    expect(await sut.stop()).toBe(0);
+    expect(sut.output()).toContain('shutdown complete');
+    expect(sut.output()).not.toContain('shutdown timed out');
+  });
+
+  it('indexer with no encoder reachable exits 1 and says so, without a crash trace [kafka] [postgres]', async () => {
+    const { code, output } = await runToExit('indexer', {
+      ...distributedEnv(),
+      ENCODER_URL: 'http://127.0.0.1:9',
+    });
+    expect(code).toBe(1);
+    expect(output).toContain('indexer failed to start: encoder unavailable: http://127.0.0.1:9');
+    expect(output).not.toMatch(/^Node\.js v/m);
+  });
+
   it('indexer embeds through a separate encoder app over HTTP (ENCODER_URL) [kafka] [postgres]', async () => {
     const encoder = await startApp('encoder', { LOG_LEVEL: 'info' });
     const indexer = await startApp('indexer', {

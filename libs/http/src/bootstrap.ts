@@ -114,16 +114,21 @@ export async function runHttpApp(spec: HttpAppSpec): Promise<RunningApp> {
     config = loadAllConfig();
     http = new HttpConfig(spec.defaultPort);
   } catch (error) {
-    exitOnConfigError(spec.name, error);
+    exitOnStartError(spec.name, error);
   }
   const logger = createRootLogger(config.core.logLevel, { app: spec.name });
   let app: NestFastifyApplication;
   try {
     app = await createHttpApp(spec, config, http, logger);
   } catch (error) {
-    exitOnConfigError(spec.name, error, logger);
+    exitOnStartError(spec.name, error, logger);
   }
-  await app.listen({ port: http.port, host: http.host });
+  try {
+    await app.listen({ port: http.port, host: http.host });
+  } catch (error) {
+    // A start-up hook failed (a dependency is down): say so and exit, no stack-trace crash.
+    exitOnStartError(spec.name, error, logger);
+  }
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : http.port;
   const url = `http://${http.host === '0.0.0.0' ? '127.0.0.1' : http.host}:${port}`;
@@ -146,19 +151,27 @@ export async function runHttpApp(spec: HttpAppSpec): Promise<RunningApp> {
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
-      void shutdown(signal).then(() => process.exit(0));
+      void shutdown(signal).then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
     });
   }
   return { app, url, logger, shutdown };
 }
 
-function exitOnConfigError(appName: string, error: unknown, logger?: Logger): never {
+function exitOnStartError(appName: string, error: unknown, logger?: Logger): never {
   const log = logger ?? createRootLogger('info', { app: appName });
   if (error instanceof ConfigValidationError) {
     log.fatal({ problems: error.problems }, error.message);
     process.stderr.write(`${error.message}\n`);
   } else {
-    log.fatal({ err: error }, 'failed to start');
+    const reason = error instanceof Error ? error.message : String(error);
+    log.fatal({ err: error }, `failed to start: ${reason}`);
+    process.stderr.write(`${appName} failed to start: ${reason}\n`);
   }
   process.exit(1);
 }

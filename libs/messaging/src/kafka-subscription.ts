@@ -89,6 +89,10 @@ export class KafkaSubscription implements Subscription {
       groupId,
       allowAutoTopicCreation: false,
       retry: { retries: 5, restartOnFailure: () => Promise.resolve(false) },
+      // An idle fetch waits this long on the broker, and stop() waits for that fetch: 1 s (not
+      // kafkajs's 5 s) keeps an app's shutdown, which stops its groups one after another, well
+      // inside SHUTDOWN_TIMEOUT_MS. A fetch still returns as soon as a message arrives.
+      maxWaitTimeInMs: 1_000,
     });
     this.consumer = consumer;
     let crashed = false;
