@@ -215,12 +215,15 @@ function report(): void {
     verdict: `${mark(precision >= 0.95)} / ${mark(recall >= 0.9)}`,
   });
   console.table(rows);
-  const reasons = new Map<string, number>();
-  for (const j of judged.filter(hidden))
-    for (const r of j.photo.reasons) reasons.set(r, (reasons.get(r) ?? 0) + 1);
+  const countReasons = (photos: Judged[]) => {
+    const counts = new Map<string, number>();
+    for (const j of photos) for (const r of j.photo.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+    return [...counts].map(([r, n]) => `${r} ${n}`).join(', ') || 'none';
+  };
   process.stdout.write(
     `hidden: precision ${pct(precision)} (target 0.95), recall ${pct(recall)} (target 0.90) over ${judged.length} labelled photos of ${set.dir}` +
-      ` (${irrelevant.length} irrelevant); reasons of hidden photos: ${[...reasons].map(([r, n]) => `${r} ${n}`).join(', ')}\n` +
+      ` (${irrelevant.length} irrelevant); reasons of hidden photos: ${countReasons(judged.filter(hidden))};` +
+      ` of the relevant ones hidden (${falseHides}): ${countReasons(relevant.filter(hidden))}\n` +
       `"hidden" on an irrelevant row is that kind's recall; its precision is the overall one had every irrelevant photo been of that kind.\n`,
   );
 }
