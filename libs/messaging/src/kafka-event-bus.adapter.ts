@@ -8,7 +8,13 @@ import {
   type Subscription,
   type SubscriptionStatus,
 } from './event-bus.port.js';
-import { KafkaSubscription, type RestartBackoff, type SubscriptionListener } from './kafka-subscription.js';
+import {
+  KafkaSubscription,
+  STOP_GRACE_MS,
+  settlesWithin,
+  type RestartBackoff,
+  type SubscriptionListener,
+} from './kafka-subscription.js';
 
 const { Kafka, Partitioners, logLevel } = kafkajs;
 
@@ -128,8 +134,15 @@ export class KafkaEventBus extends EventBus {
     const subscriptions = [...this.active];
     this.active.clear();
     await Promise.allSettled(subscriptions.map((s) => s.stop()));
-    if (this.producer) await (await this.producer).disconnect();
-    await this.admin.disconnect();
+    // A producer still connecting (retrying after a broker restart) is not waited for beyond
+    // the grace: whoever published through it has already had its answer or its error.
+    const producer = this.producer;
+    this.producer = undefined;
+    const closed = await settlesWithin(
+      Promise.all([producer?.then((p) => p.disconnect()), this.admin.disconnect()]),
+      STOP_GRACE_MS,
+    );
+    if (!closed) this.logger.warn(`Kafka producer or admin client did not close within ${STOP_GRACE_MS} ms`);
   }
 
   private connectedProducer(): Promise<Producer> {

@@ -68,12 +68,29 @@ export class KafkaSubscription implements Subscription {
     await this.launch();
   }
 
+  /**
+   * Leaves the group. A rejoin in progress or a batch in flight gets STOP_GRACE_MS to finish;
+   * after a broker restart either can sit in kafkajs's retries for tens of seconds, past the
+   * app's shutdown timeout, which would then cut off the rest of the shutdown (the vector store's
+   * flush). Leaving without them loses nothing: an uncommitted batch is delivered again.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.timer);
-    await this.launching?.catch(() => undefined);
     this.running = false;
-    await this.consumer?.disconnect();
+    const left = await settlesWithin(
+      (async () => {
+        await this.launching?.catch(() => undefined);
+        await this.consumer?.disconnect();
+      })(),
+      STOP_GRACE_MS,
+    );
+    if (!left) {
+      this.logger.warn(
+        { groupId: this.groupId, graceMs: STOP_GRACE_MS },
+        `consumer group ${this.groupId} did not stop within ${STOP_GRACE_MS} ms; leaving it (an uncommitted batch is delivered again)`,
+      );
+    }
     this.listener?.stopped(this.groupId);
   }
 
@@ -182,6 +199,28 @@ export class KafkaSubscription implements Subscription {
       // Could not even connect or subscribe (broker away): the next try waits longer.
       this.crashed(this.consumer, error as Error);
     }
+  }
+}
+
+/**
+ * How long stop() waits for a consumer to leave cleanly (and the bus for its producer). An app
+ * stops its groups one after another: three of them and the bus take at most 8 s, inside the
+ * default SHUTDOWN_TIMEOUT_MS (10 s).
+ */
+export const STOP_GRACE_MS = 2_000;
+
+/** Whether `work` settles (resolves or rejects) within `ms`; it keeps running either way. */
+export async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const settled = work.then(
+    () => true,
+    () => true,
+  );
+  try {
+    return await Promise.race([settled, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
