@@ -135,7 +135,8 @@ export class KafkaEventBus extends EventBus {
     this.active.clear();
     await Promise.allSettled(subscriptions.map((s) => s.stop()));
     // A producer still connecting (retrying after a broker restart) is not waited for beyond
-    // the grace: whoever published through it has already had its answer or its error.
+    // the grace. A publish still waiting on it fails with the process, and nothing is lost: the
+    // outbox keeps its row until published, and a consumer's batch is uncommitted until then.
     const producer = this.producer;
     this.producer = undefined;
     const closed = await settlesWithin(
