@@ -11,14 +11,17 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import sharp from 'sharp';
 import { ProgressBar } from '#cli';
 import { CoreConfig, EncoderConfig } from '#config';
 import { repoRoot, type DemoProduct, type DemoReview } from '#demo-catalog';
 import { createInProcessEncoder } from '#embedding';
 import {
   HEAD_FORMAT,
+  QUALITY_LIMITS,
   RelevanceHead,
   ReviewPhotoJudge,
+  dot,
   fitLogistic,
   fitPlatt,
   linearLogit,
@@ -30,6 +33,15 @@ import {
   type RelevanceHeadFile,
 } from '#review-relevance';
 import { ensureCatalog, machineLine } from './bench.util.js';
+
+/** Re-encodings of a product photo a shopper might upload as their own, and how to make each. */
+const COPIES: [string, (image: Buffer) => Promise<Buffer>][] = [
+  ['JPEG q80', (image) => sharp(image).jpeg({ quality: 80 }).toBuffer()],
+  ['WebP q60', (image) => sharp(image).webp({ quality: 60 }).toBuffer()],
+];
+const COPY_PRODUCTS = 500;
+/** The threshold is a multiple of this, just above every relevant photo. */
+const DUPLICATE_STEP = 0.0005;
 
 const { values } = parseArgs({
   options: { fit: { type: 'boolean', default: false }, dir: { type: 'string' } },
@@ -69,6 +81,8 @@ interface Judged {
   photo: JudgedPhoto;
   /** The head's input, kept for fitting. */
   features?: Float64Array;
+  /** Cosine to the product's photo, kept for fitting the duplicate threshold. */
+  productCosine?: number;
 }
 
 const judged: Judged[] = [];
@@ -110,6 +124,7 @@ for (const review of reviews) {
             pixelStd: photo.scores.pixel_std,
           })
         : undefined,
+      productCosine: values.fit ? dot(photo.vector, productVector) : undefined,
     });
   });
   earlier.set(product.id, [
@@ -119,6 +134,7 @@ for (const review of reviews) {
   bar.tick();
 }
 bar.finish();
+const sameShot = values.fit ? await measureDuplicateCosine() : undefined;
 await encoder.close();
 
 process.stdout.write(`${machineLine()}\nmodel ${model.id}@${model.version}\n`);
@@ -153,7 +169,7 @@ function fit(): void {
     model: { id: model.id, version: model.version, dim: model.dim },
     head: linear,
     calibration,
-    thresholds: { hide: 0.5, show: 0.8 },
+    thresholds: { hide: 0.5, show: 0.8, duplicateCosine: sameShot!.threshold },
     fitted: {
       at: new Date().toISOString(),
       photos: judged.length,
@@ -166,8 +182,42 @@ function fit(): void {
     `${JSON.stringify(file, (_, v: unknown) => (typeof v === 'number' ? +v.toFixed(6) : v))}\n`,
   );
   process.stdout.write(
-    `fitted on ${train.length} photos, calibrated on ${held.length} (${((performance.now() - started) / 1000).toFixed(1)} s); wrote ${headPath}\n`,
+    `fitted on ${train.length} photos, calibrated on ${held.length} (${((performance.now() - started) / 1000).toFixed(1)} s); wrote ${headPath}\n` +
+      `duplicate cosine ${sameShot!.threshold}: ${sameShot!.summary}\n`,
   );
+}
+
+/**
+ * The cosine from which a review photo is the same shot as the product's
+ * photo, for this encoder: the first step above every relevant train-split
+ * photo's cosine to its product photo (so no relevant photo is hidden as a
+ * duplicate), with the share of re-encoded product photos it still catches.
+ */
+async function measureDuplicateCosine(): Promise<{ threshold: number; summary: string }> {
+  const relevant = judged.filter((j) => j.relevant).map((j) => j.productCosine!);
+  const highest = Math.max(...relevant);
+  const threshold = Math.min(0.9995, +(Math.floor(highest / DUPLICATE_STEP + 1) * DUPLICATE_STEP).toFixed(4));
+  const sample = [...products.values()].slice(0, COPY_PRODUCTS);
+  const caught = COPIES.map(() => 0);
+  const copyBar = new ProgressBar('re-encoded product photos', sample.length);
+  for (const product of sample) {
+    const image = readFileSync(join(set.dir, product.image));
+    const copies = await Promise.all(COPIES.map(([, make]) => make(image)));
+    const [original, ...vectors] = (await encoder.embedImages([image, ...copies])).vectors;
+    vectors.forEach((v, k) => (caught[k] += dot(original, v) >= threshold ? 1 : 0));
+    copyBar.tick();
+  }
+  copyBar.finish();
+  const share = (n: number) => `${((100 * n) / sample.length).toFixed(1)} %`;
+  return {
+    threshold,
+    summary:
+      `the highest of ${relevant.length} relevant photos is ${highest.toFixed(4)}; ` +
+      COPIES.map(
+        ([name], k) => `${name} copies of ${sample.length} product photos at or above: ${share(caught[k])}`,
+      ).join(', ') +
+      ` (the default without a fitted value: ${QUALITY_LIMITS.duplicateCosine})`,
+  };
 }
 
 function report(): void {
@@ -224,6 +274,7 @@ function report(): void {
     `hidden: precision ${pct(precision)} (target 0.95), recall ${pct(recall)} (target 0.90) over ${judged.length} labelled photos of ${set.dir}` +
       ` (${irrelevant.length} irrelevant); reasons of hidden photos: ${countReasons(judged.filter(hidden))};` +
       ` of the relevant ones hidden (${falseHides}): ${countReasons(relevant.filter(hidden))}\n` +
+      `duplicate cosine ${head?.file.thresholds.duplicateCosine ?? `${QUALITY_LIMITS.duplicateCosine} (the default; the head has none)`}.\n` +
       `"hidden" on an irrelevant row is that kind's recall; its precision is the overall one had every irrelevant photo been of that kind.\n`,
   );
 }

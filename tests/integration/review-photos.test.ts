@@ -1,13 +1,16 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { DataSource } from 'typeorm';
 import { toCreateProduct } from '#apps/search-api/src/import/catalog-import.service';
 import { ReviewPhotosIndexer } from '#apps/indexer/src/reviews/review-photos.indexer';
 import { ProductsService } from '#apps/search-api/src/products/products.service';
 import { ReviewsService } from '#apps/search-api/src/reviews/reviews.service';
 import { REVIEW_PHOTOS_ALIAS, ReviewImageEntity } from '#catalog';
-import { buildCatalog, type DemoProduct, type DemoReview } from '#demo-catalog';
+import { buildCatalog, repoRoot, type DemoProduct, type DemoReview } from '#demo-catalog';
+import { EncoderPort } from '#embedding';
+import { RelevanceHead, ReviewPhotoJudge, type RelevanceHeadFile } from '#review-relevance';
 import { VectorStore } from '#vector-store';
 import { SEARCH_ADMIN_KEY, bootSearchStack, type SearchStack } from './support/search-stack.js';
 import { eventually } from './support/services.js';
@@ -154,6 +157,49 @@ describe('review-photo relevance', () => {
       url: `/v1/products/${product.id}?include_hidden=maybe`,
     });
     expect(bad422.statusCode).toBe(422);
+  });
+
+  it("hides a re-encoded copy of the product's photo as a duplicate, at the cosine fitted for this encoder", async () => {
+    const headFile = JSON.parse(
+      readFileSync(join(repoRoot(), 'models/eclip-mini/review-relevance.json'), 'utf8'),
+    ) as RelevanceHeadFile;
+    expect(headFile.thresholds.duplicateCosine).toBeGreaterThan(0.99);
+    const service = stack.app.get(ProductsService);
+    const unused = [];
+    for (const l of labelled) if (!(await service.exists(l.review.product_id))) unused.push(l);
+    const good = unused.find((l) => l.relevant)!;
+    const product = products.get(good.review.product_id)!;
+    const copy = await sharp(readFileSync(join(catalogDir, product.image)))
+      .jpeg({ quality: 80 })
+      .toBuffer();
+    const reviewId = await postReview(product, [copy, photoBytes(good.review, good.index)]);
+
+    // Photos come best first; ids keep the order they were posted in.
+    const [copied, relevant] = (await scored(product.id, reviewId)).sort((a, b) => a.id - b.id);
+    expect(copied).toMatchObject({ verdict: 'irrelevant', hidden: true });
+    expect(copied.reasons).toContain('duplicate');
+    expect(relevant.hidden).toBe(false);
+    expect(relevant.reasons).not.toContain('duplicate');
+
+    // The judge takes the head's threshold, not the default: above every cosine, the copy is no duplicate.
+    const encoder = stack.app.get(EncoderPort);
+    const image = readFileSync(join(catalogDir, product.image));
+    const judgeWith = (duplicateCosine: number) =>
+      new ReviewPhotoJudge(
+        encoder,
+        new RelevanceHead({ ...headFile, thresholds: { ...headFile.thresholds, duplicateCosine } }),
+      ).judge(
+        {
+          category: product.category,
+          text: product.title.en,
+          images: [{ id: 1, bytes: image, sha256: 'p' }],
+        },
+        [{ id: 2, bytes: copy, sha256: 'c' }],
+      );
+    expect((await judgeWith(headFile.thresholds.duplicateCosine!))[0].scores.duplicate_of).toBe(
+      'product-photo:1',
+    );
+    expect((await judgeWith(1.01))[0].scores.duplicate_of).toBeUndefined();
   });
 
   it('lets a moderator override a verdict: it wins, reaches the vector payload, survives re-scoring and feeds calibration', async () => {

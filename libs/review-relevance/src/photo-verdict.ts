@@ -47,11 +47,12 @@ export const QUALITY_LIMITS = {
   /** A lens cap, a wall: every channel's pixels within this standard deviation. */
   uniformStd: 4,
   /**
-   * Cosine from which two photos count as the same shot. Measured on train-split review photos
-   * under eclip-mini@ba9623b8b5ae: a JPEG (q80) or WebP (q60) re-encoding of a product photo
-   * lands at or above 0.998 of it in 97-100 % of cases (a 90 % resize in 86 %), while no relevant
-   * shopper photo of 1,697 reached it against its product photo (max 0.9979; 2 % reached 0.995,
-   * the value before).
+   * Cosine from which two photos count as the same shot, for an encoder whose
+   * relevance head does not carry its own (`thresholds.duplicateCosine`, which
+   * `npm run eval:review-photos -- --fit` measures). Measured on train-split
+   * review photos under eclip-mini@ba9623b8b5ae: a JPEG (q80) or WebP (q60)
+   * re-encoding of a product photo lands at or above 0.998 of it in 97-100 %
+   * of cases, while no relevant shopper photo of 1,697 reached it (max 0.9979).
    */
   duplicateCosine: 0.998,
 };

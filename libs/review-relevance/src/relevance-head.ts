@@ -14,6 +14,12 @@ export interface VerdictThresholds {
   hide: number;
   /** Shown as relevant from this P(relevant) up; in between a moderator decides. */
   show: number;
+  /**
+   * Cosine from which a photo is the same shot as the product's photo or an
+   * earlier review photo, measured for this encoder when the head is fitted
+   * (`QUALITY_LIMITS.duplicateCosine` for a head without it).
+   */
+  duplicateCosine?: number;
 }
 
 /** What `npm run eval:review-photos -- --fit` writes next to the encoder's model files. */

@@ -57,6 +57,7 @@ export class ReviewPhotoJudge {
       (e): e is Required<EarlierPhoto> => e.vector !== undefined,
     );
     const earlierShas = new Map((options.earlier ?? []).map((e) => [e.sha256, e.id]));
+    const sameShot = this.head?.file.thresholds.duplicateCosine ?? QUALITY_LIMITS.duplicateCosine;
     const judged: JudgedPhoto[] = [];
     photos.forEach((photo, i) => {
       const vector = photoVectors[i];
@@ -73,15 +74,13 @@ export class ReviewPhotoJudge {
         width: quality[i].width,
         height: quality[i].height,
       };
-      const duplicate = this.duplicateOf(
-        photo,
-        vector,
+      const duplicate = this.duplicateOf(photo, vector, sameShot, {
         product,
         productVectors,
         earlier,
         earlierShas,
-        judged,
-      );
+        judgedBefore: judged,
+      });
       if (duplicate) scores.duplicate_of = duplicate;
       let relevance: number | undefined;
       if (this.head && bestImage) {
@@ -106,25 +105,28 @@ export class ReviewPhotoJudge {
     return judged;
   }
 
-  /** Same bytes or the same shot as the product's photos or an earlier review photo. */
+  /** Same bytes or the same shot (cosine ≥ `sameShot`) as the product's photos or an earlier review photo. */
   private duplicateOf(
     photo: PhotoToJudge,
     vector: Float32Array,
-    product: JudgedProduct,
-    productVectors: Float32Array[],
-    earlier: Required<EarlierPhoto>[],
-    earlierShas: Map<string, number>,
-    judgedBefore: JudgedPhoto[],
+    sameShot: number,
+    seen: {
+      product: JudgedProduct;
+      productVectors: Float32Array[];
+      earlier: Required<EarlierPhoto>[];
+      earlierShas: Map<string, number>;
+      judgedBefore: JudgedPhoto[];
+    },
   ): string | undefined {
+    const { product, productVectors, earlier, earlierShas, judgedBefore } = seen;
     const productCopy = product.images.findIndex(
-      (image, k) =>
-        image.sha256 === photo.sha256 || dot(vector, productVectors[k]) >= QUALITY_LIMITS.duplicateCosine,
+      (image, k) => image.sha256 === photo.sha256 || dot(vector, productVectors[k]) >= sameShot,
     );
     if (productCopy >= 0) return `product-photo:${product.images[productCopy].id}`;
     const sameSha = earlierShas.get(photo.sha256);
     if (sameSha !== undefined && sameSha < photo.id) return `review-photo:${sameSha}`;
     const repeated = [...earlier, ...judgedBefore].find(
-      (e) => e.id < photo.id && dot(vector, e.vector) >= QUALITY_LIMITS.duplicateCosine,
+      (e) => e.id < photo.id && dot(vector, e.vector) >= sameShot,
     );
     return repeated ? `review-photo:${repeated.id}` : undefined;
   }
