@@ -191,7 +191,8 @@ function fit(): void {
  * The cosine from which a review photo is the same shot as the product's
  * photo, for this encoder: the first step above every relevant train-split
  * photo's cosine to its product photo (so no relevant photo is hidden as a
- * duplicate), with the share of re-encoded product photos it still catches.
+ * duplicate), at most 0.9995 (so re-encodings are still caught), with the
+ * share of re-encoded product photos it catches.
  */
 async function measureDuplicateCosine(): Promise<{ threshold: number; summary: string }> {
   const relevant = judged.filter((j) => j.relevant).map((j) => j.productCosine!);
