@@ -120,13 +120,9 @@ export async function runHttpApp(spec: HttpAppSpec): Promise<RunningApp> {
   let app: NestFastifyApplication;
   try {
     app = await createHttpApp(spec, config, http, logger);
-  } catch (error) {
-    exitOnStartError(spec.name, error, logger);
-  }
-  try {
     await app.listen({ port: http.port, host: http.host });
   } catch (error) {
-    // A start-up hook failed (a dependency is down): say so and exit, no stack-trace crash.
+    // Bad config or a start-up hook that failed (a dependency is down): say so and exit, no crash trace.
     exitOnStartError(spec.name, error, logger);
   }
   const address = app.getHttpServer().address();

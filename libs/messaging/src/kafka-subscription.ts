@@ -1,5 +1,6 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
+import { orAfter } from '#observability';
 import type {
   ReceivedMessage,
   SubscribeOptions,
@@ -210,18 +211,15 @@ export class KafkaSubscription implements Subscription {
 export const STOP_GRACE_MS = 2_000;
 
 /** Whether `work` settles (resolves or rejects) within `ms`; it keeps running either way. */
-export async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  const settled = work.then(
-    () => true,
-    () => true,
+export function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  return orAfter(
+    work.then(
+      () => true,
+      () => true,
+    ),
+    ms,
+    false,
   );
-  try {
-    return await Promise.race([settled, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function decodeHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ComponentHealth, HealthIndicator, HealthReport } from './health.types.js';
+import { orAfter } from './or-after.js';
 
 const CHECK_TIMEOUT_MS = 3_000;
 
@@ -45,18 +46,12 @@ export class HealthService {
 }
 
 async function checkWithTimeout(indicator: HealthIndicator): Promise<ComponentHealth> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<ComponentHealth>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ status: 'down', details: { error: `no answer within ${CHECK_TIMEOUT_MS} ms` } }),
-      CHECK_TIMEOUT_MS,
-    );
-  });
   try {
-    return await Promise.race([indicator.check(), timeout]);
+    return await orAfter(indicator.check(), CHECK_TIMEOUT_MS, {
+      status: 'down',
+      details: { error: `no answer within ${CHECK_TIMEOUT_MS} ms` },
+    } satisfies ComponentHealth);
   } catch (error) {
     return { status: 'down', details: { error: (error as Error).message } };
-  } finally {
-    clearTimeout(timer);
   }
 }
