@@ -133,13 +133,14 @@ def tint_torch(gray: torch.Tensor, colour_idx: torch.Tensor) -> torch.Tensor:
     return torch.clamp(torch.floor(x + 0.5), 0, 255).to(torch.float32)
 
 
-def to_display_torch(tinted28: torch.Tensor) -> torch.Tensor:
-    up = F.interpolate(tinted28, size=(DISPLAY_SIZE, DISPLAY_SIZE), mode="bilinear", align_corners=False)
+def to_display_torch(tinted28: torch.Tensor, size: int = DISPLAY_SIZE) -> torch.Tensor:
+    """The display image (bilinear upscale of the tinted 28px garment); training may draw it smaller (`size`)."""
+    up = F.interpolate(tinted28, size=(size, size), mode="bilinear", align_corners=False)
     return torch.clamp(torch.round(up), 0, 255)
 
 
 def to_model_input_torch(display: torch.Tensor) -> torch.Tensor:
-    """[B,3,112,112] 0..255 -> normalised [B,3,IMAGE_SIZE,IMAGE_SIZE] (no resampling when sizes agree)."""
+    """[B,3,H,W] 0..255 -> normalised [B,3,IMAGE_SIZE,IMAGE_SIZE] (no resampling when sizes agree)."""
     x = display
     if x.shape[-1] != IMAGE_SIZE or x.shape[-2] != IMAGE_SIZE:
         x = F.interpolate(x, size=(IMAGE_SIZE, IMAGE_SIZE), mode="bilinear", align_corners=False, antialias=True)
@@ -192,12 +193,12 @@ REVIEW_SURFACES = torch.tensor([
     [70, 72, 78], [240, 236, 226], [176, 186, 168], [205, 190, 180]], dtype=torch.float32)
 
 
-def coverage_torch(gray: torch.Tensor) -> torch.Tensor:
+def coverage_torch(gray: torch.Tensor, size: int = DISPLAY_SIZE) -> torch.Tensor:
     """Garment coverage (the tint's alpha, min(1, 4 g/255)) upscaled like the display image:
     uint8 [B,28,28] -> float [B,1,112,112] in 0..1. Because tint and upscale are both linear in alpha,
     display = 255 (1 - alpha) + garment, so the white background can be swapped for another one."""
     a = torch.clamp(float(TINT["alpha_gain"]) * gray.to(torch.float32).unsqueeze(1) / 255.0, max=1.0)
-    return F.interpolate(a, size=(DISPLAY_SIZE, DISPLAY_SIZE), mode="bilinear", align_corners=False)
+    return F.interpolate(a, size=(size, size), mode="bilinear", align_corners=False)
 
 
 def augment_review_style(display: torch.Tensor, gen: torch.Generator, alpha: torch.Tensor,

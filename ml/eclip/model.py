@@ -8,14 +8,14 @@ from . import data as D
 from . import tokenizer as T
 
 
-def make_config(vocab_size: int) -> CLIPConfig:
+def make_config(vocab_size: int, patch_size: int = 16) -> CLIPConfig:
     text = dict(
         vocab_size=vocab_size, hidden_size=128, intermediate_size=512, num_hidden_layers=4,
         num_attention_heads=4, max_position_embeddings=T.MAX_LENGTH, hidden_act="quick_gelu",
         bos_token_id=T.BOS_ID, eos_token_id=T.EOS_ID, pad_token_id=T.PAD_ID, projection_dim=128,
     )
     vision = dict(
-        image_size=D.IMAGE_SIZE, patch_size=16, num_channels=3, hidden_size=128, intermediate_size=512,
+        image_size=D.IMAGE_SIZE, patch_size=patch_size, num_channels=3, hidden_size=128, intermediate_size=512,
         num_hidden_layers=4, num_attention_heads=4, hidden_act="quick_gelu", projection_dim=128,
     )
     return CLIPConfig(text_config=text, vision_config=vision, projection_dim=128, logit_scale_init_value=2.6592)

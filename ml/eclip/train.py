@@ -191,6 +191,11 @@ def main():
                     help="share of patch tokens dropped per training image (FLIP); 0 = off")
     ap.add_argument("--unmasked-frac", type=float, default=0.15,
                     help="with --mask-ratio: the last share of the schedule trains on every patch")
+    ap.add_argument("--patch-size", type=int, default=16,
+                    help="ViT patch side for a new model: 16 gives 7x7 patches at 112 px (28: 4x4, ml/README.md)")
+    ap.add_argument("--canvas-size", type=int, default=D.DISPLAY_SIZE,
+                    help="side at which training draws and augments the display image before resizing it to the "
+                         "model input (112, the display size, resizes nothing)")
     ap.add_argument("--time-budget-min", type=float, default=95.0,
                     help="if the projected wall time exceeds this, the rest of the cosine is compressed to fit; 0 = off")
     ap.add_argument("--tokenizer", default=str(D.REPO_ROOT / "models" / "eclip-mini" / "tokenizer.json"),
@@ -219,7 +224,7 @@ def main():
     tr_gray, tr_lab = torch.from_numpy(gray[tr_idx]), torch.from_numpy(labels[tr_idx])
     val_gray, val_lab = gray[val_idx], labels[val_idx]
 
-    cfg = make_config(tok.get_vocab_size())
+    cfg = make_config(tok.get_vocab_size(), args.patch_size)
     model = CLIPModel.from_pretrained(args.init_from) if args.init_from else CLIPModel(cfg)
     teacher_probs, teacher_summary = None, {}     # the teacher's tempered category probabilities, per training row
     if args.distill_weight > 0:
@@ -291,14 +296,14 @@ def main():
             icat = tr_lab[bi]
             icol = torch.randint(0, D.N_COL, (len(bi),), generator=gen)
             with torch.no_grad():
-                disp = D.to_display_torch(D.tint_torch(tr_gray[bi], icol))
+                disp = D.to_display_torch(D.tint_torch(tr_gray[bi], icol), args.canvas_size)
                 aug = D.augment_display(disp, gen, p=args.aug_p)
                 if args.review_aug_p > 0:     # only then draw from `gen`, so runs without it stay reproducible
                     rv = torch.rand(len(bi), generator=gen) < args.review_aug_p
                     if rv.any():
                         kinds = (torch.multinomial(kind_weights, int(rv.sum()), replacement=True, generator=gen)
                                  if kind_weights is not None else None)
-                        aug[rv] = D.augment_review_style(disp[rv], gen, D.coverage_torch(tr_gray[bi][rv]), kinds)
+                        aug[rv] = D.augment_review_style(disp[rv], gen, D.coverage_torch(tr_gray[bi][rv], args.canvas_size), kinds)
                 px = D.to_model_input_torch(aug)
             caps = [D.make_caption(int(k), int(c), crng.choice(D.BRANDS), crng) for k, c in zip(icat, icol)]
             ids, mask = T.encode_batch(tok, [c[0] for c in caps])
@@ -352,7 +357,8 @@ def main():
                "steps": step, "planned_steps": planned, "epochs": args.epochs, "epochs_done": round(step / steps_per_epoch, 2),
                "init_from": args.init_from or None, "lr": args.lr, "aug_p": args.aug_p, "review_aug_p": args.review_aug_p,
                "review_kinds": args.review_kinds or None,
-               "batch_size": args.batch_size, "seed": args.seed,
+               "batch_size": args.batch_size, "seed": args.seed, "patch_size": model.config.vision_config.patch_size,
+               "canvas_size": args.canvas_size,
                "mask_ratio": args.mask_ratio, "unmasked_frac": args.unmasked_frac,
                "unmasked_from_step": unmasked_from[0] if unmasked_from else None,
                "cls_weight": args.cls_weight, "hard_weight": args.hard_weight, "ema_decay": args.ema_decay,
