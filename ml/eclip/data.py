@@ -195,7 +195,7 @@ REVIEW_SURFACES = torch.tensor([
 
 def coverage_torch(gray: torch.Tensor, size: int = DISPLAY_SIZE) -> torch.Tensor:
     """Garment coverage (the tint's alpha, min(1, 4 g/255)) upscaled like the display image:
-    uint8 [B,28,28] -> float [B,1,112,112] in 0..1. Because tint and upscale are both linear in alpha,
+    uint8 [B,28,28] -> float [B,1,size,size] in 0..1. Because tint and upscale are both linear in alpha,
     display = 255 (1 - alpha) + garment, so the white background can be swapped for another one."""
     a = torch.clamp(float(TINT["alpha_gain"]) * gray.to(torch.float32).unsqueeze(1) / 255.0, max=1.0)
     return F.interpolate(a, size=(size, size), mode="bilinear", align_corners=False)

@@ -296,14 +296,16 @@ def main():
             icat = tr_lab[bi]
             icol = torch.randint(0, D.N_COL, (len(bi),), generator=gen)
             with torch.no_grad():
-                disp = D.to_display_torch(D.tint_torch(tr_gray[bi], icol), args.canvas_size)
+                gray_b = tr_gray[bi]
+                disp = D.to_display_torch(D.tint_torch(gray_b, icol), args.canvas_size)
                 aug = D.augment_display(disp, gen, p=args.aug_p)
                 if args.review_aug_p > 0:     # only then draw from `gen`, so runs without it stay reproducible
                     rv = torch.rand(len(bi), generator=gen) < args.review_aug_p
                     if rv.any():
                         kinds = (torch.multinomial(kind_weights, int(rv.sum()), replacement=True, generator=gen)
                                  if kind_weights is not None else None)
-                        aug[rv] = D.augment_review_style(disp[rv], gen, D.coverage_torch(tr_gray[bi][rv], args.canvas_size), kinds)
+                        alpha = D.coverage_torch(gray_b[rv], args.canvas_size)
+                        aug[rv] = D.augment_review_style(disp[rv], gen, alpha, kinds)
                 px = D.to_model_input_torch(aug)
             caps = [D.make_caption(int(k), int(c), crng.choice(D.BRANDS), crng) for k, c in zip(icat, icol)]
             ids, mask = T.encode_batch(tok, [c[0] for c in caps])
