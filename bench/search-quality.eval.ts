@@ -141,8 +141,10 @@ async function evaluate(spec: CatalogSpec) {
   await app.close();
 
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const standardError = (xs: number[]) =>
-    Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1) / xs.length);
+  const standardError = (xs: number[]) => {
+    const m = mean(xs);
+    return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1) / xs.length);
+  };
   return {
     products: products.length,
     queries: p10.en.length + p10.zh.length,

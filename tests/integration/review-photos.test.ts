@@ -169,9 +169,8 @@ describe('review-photo relevance', () => {
     for (const l of labelled) if (!(await service.exists(l.review.product_id))) unused.push(l);
     const good = unused.find((l) => l.relevant)!;
     const product = products.get(good.review.product_id)!;
-    const copy = await sharp(readFileSync(join(catalogDir, product.image)))
-      .jpeg({ quality: 80 })
-      .toBuffer();
+    const image = readFileSync(join(catalogDir, product.image));
+    const copy = await sharp(image).jpeg({ quality: 80 }).toBuffer();
     const reviewId = await postReview(product, [copy, photoBytes(good.review, good.index)]);
 
     // Photos come best first; ids keep the order they were posted in.
@@ -183,7 +182,6 @@ describe('review-photo relevance', () => {
 
     // The judge takes the head's threshold, not the default: above every cosine, the copy is no duplicate.
     const encoder = stack.app.get(EncoderPort);
-    const image = readFileSync(join(catalogDir, product.image));
     const judgeWith = (duplicateCosine: number) =>
       new ReviewPhotoJudge(
         encoder,
