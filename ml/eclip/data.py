@@ -151,9 +151,10 @@ def to_model_input_torch(display: torch.Tensor) -> torch.Tensor:
     return (x - mean) / std
 
 
-def augment_display(display: torch.Tensor, gen: torch.Generator, p: float = 0.85) -> torch.Tensor:
+def augment_display(display: torch.Tensor, gen: torch.Generator, p: float = 0.85, with_theta: bool = False):
     """Random resized crop (scale 0.75-1), horizontal flip, rotation +-12 deg, brightness +-10 %,
-    on 112px display images, white fill. display: float [B,3,112,112] in 0..255."""
+    on 112px display images, white fill. display: float [B,3,112,112] in 0..255. With `with_theta`, also returns
+    the affine matrices [B,2,3] (normalised coordinates, so they move any resolution of the same picture alike)."""
     b = display.shape[0]
     dev = display.device
 
@@ -179,8 +180,8 @@ def augment_display(display: torch.Tensor, gen: torch.Generator, p: float = 0.85
     inv = 255.0 - display                                         # so zero padding = white
     out = 255.0 - F.grid_sample(inv, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
     bright = 1.0 + on * U(-0.1, 0.1)
-    out = out * bright.view(b, 1, 1, 1)
-    return torch.clamp(torch.round(out), 0, 255)
+    out = torch.clamp(torch.round(out * bright.view(b, 1, 1, 1)), 0, 255)
+    return (out, theta) if with_theta else out
 
 
 # ----------------------------------------------------------------------------- review-style augmentation

@@ -31,26 +31,41 @@ from transformers import CLIPModel
 from . import data as D
 from . import tokenizer as T
 from .model import embed_pixels, embed_texts, make_config
-from .teacher import fit_teacher
+from .teacher import FEATURE_CHANNELS, feature_map, fit_teacher
 
 torch.set_num_threads(2)
 
 
-def image_features(model: CLIPModel, px: torch.Tensor, keep: float, gen: torch.Generator) -> torch.Tensor:
+def image_features(model: CLIPModel, px: torch.Tensor, keep: float, gen: torch.Generator,
+                   with_patches: bool = False):
     """The vision tower and projection of HF CLIP, computed here so that training can drop patch tokens (FLIP,
     Li et al. 2023): with keep < 1 each image keeps its CLS token and a random `keep` share of its patch tokens.
     The tower then costs about `keep` of its full price per image, so a fixed wall budget sees more images; the
     weights are unchanged, and the exported model always sees every patch. keep == 1 equals
-    `model.get_image_features`."""
+    `model.get_image_features`. With `with_patches`, also returns the last layer's patch tokens that were kept,
+    [B, k, D], and their patch indices (0-based, row-major), [B, k]."""
     vm = model.vision_model
     h = vm.embeddings(px)                                    # [B, 1 + patches, D], positions already added
+    b, n, d = h.shape
+    idx = torch.arange(1, n).expand(b, -1)
     if keep < 1:
-        b, n, d = h.shape
         k = max(1, round((n - 1) * keep))
         idx = torch.rand(b, n - 1, generator=gen).argsort(1)[:, :k] + 1
         h = torch.cat([h[:, :1], h.gather(1, idx[..., None].expand(-1, -1, d))], 1)
     h = vm.encoder(inputs_embeds=vm.pre_layrnorm(h)).last_hidden_state
-    return model.visual_projection(vm.post_layernorm(h[:, 0]))
+    emb = model.visual_projection(vm.post_layernorm(h[:, 0]))
+    return (emb, h[:, 1:], idx - 1) if with_patches else emb
+
+
+def feature_loss(head: torch.nn.Linear, teacher, gray: torch.Tensor, theta: torch.Tensor, patches: torch.Tensor,
+                 pidx: torch.Tensor, rows: torch.Tensor) -> torch.Tensor:
+    """Dense distillation (as in feature distillation, Wei et al. 2022): on `rows`, each kept patch token
+    predicts the teacher's conv features at its patch (layer-normalised over channels), mean squared error.
+    The teacher sees the grey garment under the same affine move as the student's view, so the 7x7 grids align."""
+    target = feature_map(teacher, gray[rows], theta[rows]).flatten(2).transpose(1, 2)       # [b, 49, C]
+    target = F.layer_norm(target, target.shape[-1:])
+    target = target.gather(1, pidx[rows][..., None].expand(-1, -1, target.shape[-1]))
+    return F.mse_loss(head(patches[rows]), target)
 
 
 def label_aware_loss(logits_per_image, icat, icol, tcat, tcol):
@@ -186,6 +201,10 @@ def main():
                     help="weight of the distillation loss from a small CNN teacher fitted first (teacher.py); 0 = off")
     ap.add_argument("--distill-temp", type=float, default=2.0, help="softmax temperature of the distillation loss")
     ap.add_argument("--teacher-epochs", type=int, default=4)
+    ap.add_argument("--feat-distill-weight", type=float, default=0.0,
+                    help="weight of a dense distillation loss: a linear head on each kept patch token of the last "
+                         "layer predicts the teacher's normalised conv features at that patch, on the same "
+                         "augmented view (rows with the mild augmentation only); needs the teacher; 0 = off")
     ap.add_argument("--ema-decay", type=float, default=0.995, help="EMA of the weights (saved model); 0 = off")
     ap.add_argument("--mask-ratio", type=float, default=0.5,
                     help="share of patch tokens dropped per training image (FLIP); 0 = off")
@@ -227,9 +246,13 @@ def main():
     cfg = make_config(tok.get_vocab_size(), args.patch_size)
     model = CLIPModel.from_pretrained(args.init_from) if args.init_from else CLIPModel(cfg)
     teacher_probs, teacher_summary = None, {}     # the teacher's tempered category probabilities, per training row
+    if args.feat_distill_weight > 0 and args.distill_weight <= 0:
+        raise SystemExit("--feat-distill-weight needs the teacher (--distill-weight > 0)")
+    if args.feat_distill_weight > 0 and D.IMAGE_SIZE // args.patch_size != 7:
+        raise SystemExit("--feat-distill-weight needs 7x7 patches (the teacher's grid): --patch-size 16")
     if args.distill_weight > 0:
         rng_state = torch.get_rng_state()     # the student's random stream does not depend on the teacher
-        teacher_logits, teacher_summary = fit_teacher(tr_gray, tr_lab, torch.from_numpy(val_gray),
+        teacher, teacher_logits, teacher_summary = fit_teacher(tr_gray, tr_lab, torch.from_numpy(val_gray),
                                                       torch.from_numpy(val_lab), args.seed, args.teacher_epochs,
                                                       log=lambda line: print(line, flush=True))
         torch.set_rng_state(rng_state)
@@ -237,6 +260,10 @@ def main():
     model.train()
     decay = [p for n, p in model.named_parameters() if p.ndim >= 2 and "embedding" not in n]
     no_decay = [p for n, p in model.named_parameters() if not (p.ndim >= 2 and "embedding" not in n)]
+    feat_head = None       # training only: patch token -> the teacher's conv features (never saved or exported)
+    if args.feat_distill_weight > 0:
+        feat_head = torch.nn.Linear(cfg.vision_config.hidden_size, FEATURE_CHANNELS)
+        decay.append(feat_head.weight); no_decay.append(feat_head.bias)
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay},
                              {"params": no_decay, "weight_decay": 0.0}], lr=args.lr, betas=(0.9, 0.98), eps=1e-6)
     steps_per_epoch = len(tr_idx) // args.batch_size
@@ -298,7 +325,8 @@ def main():
             with torch.no_grad():
                 gray_b = tr_gray[bi]
                 disp = D.to_display_torch(D.tint_torch(gray_b, icol), args.canvas_size)
-                aug = D.augment_display(disp, gen, p=args.aug_p)
+                aug, theta = D.augment_display(disp, gen, p=args.aug_p, with_theta=True)
+                rv = torch.zeros(len(bi), dtype=torch.bool)
                 if args.review_aug_p > 0:     # only then draw from `gen`, so runs without it stay reproducible
                     rv = torch.rand(len(bi), generator=gen) < args.review_aug_p
                     if rv.any():
@@ -313,11 +341,19 @@ def main():
             masked = args.mask_ratio > 0 and step < (1 - args.unmasked_frac) * lr_at.total
             if not masked and args.mask_ratio > 0 and unmasked_from is None:
                 unmasked_from = (step, time.time())
-            img = F.normalize(image_features(model, px, 1 - args.mask_ratio if masked else 1.0, gen), dim=-1)
+            keep = 1 - args.mask_ratio if masked else 1.0
+            if feat_head is not None:
+                img, patches, pidx = image_features(model, px, keep, gen, with_patches=True)
+                img = F.normalize(img, dim=-1)
+            else:
+                img = F.normalize(image_features(model, px, keep, gen), dim=-1)
             txt = F.normalize(model.get_text_features(input_ids=ids, attention_mask=mask).pooler_output, dim=-1)
             loss = label_aware_loss(model.logit_scale.exp() * img @ txt.t(), icat, icol, tcat, tcol)
             if args.cls_weight > 0 or teacher_probs is not None:
                 loss = loss + cls_loss(model, img, icat, teacher_probs[bi] if teacher_probs is not None else None)
+            if feat_head is not None and (~rv).any():
+                loss = loss + args.feat_distill_weight * feature_loss(feat_head, teacher, gray_b, theta, patches,
+                                                                      pidx, ~rv)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -364,7 +400,8 @@ def main():
                "mask_ratio": args.mask_ratio, "unmasked_frac": args.unmasked_frac,
                "unmasked_from_step": unmasked_from[0] if unmasked_from else None,
                "cls_weight": args.cls_weight, "hard_weight": args.hard_weight, "ema_decay": args.ema_decay,
-               "distill_weight": args.distill_weight, "distill_temp": args.distill_temp, **teacher_summary,
+               "distill_weight": args.distill_weight, "distill_temp": args.distill_temp,
+               "feat_distill_weight": args.feat_distill_weight, **teacher_summary,
                "thread_choices": [list(h) for h in tuner.history][-50:],
                "warmup_frac": args.warmup_frac, "weight_decay": args.weight_decay, **final}
     (out / "train_summary.json").write_text(json.dumps(summary, indent=2) + "\n")
