@@ -128,8 +128,8 @@ def main():
     perm = np.random.default_rng(args.seed).permutation(len(labels))
     val_idx, tr_idx = perm[: args.val_size], perm[args.val_size:]
     _, _, summary = fit_teacher(torch.from_numpy(gray[tr_idx]), torch.from_numpy(labels[tr_idx]),
-                             torch.from_numpy(gray[val_idx]), torch.from_numpy(labels[val_idx]),
-                             args.seed, args.epochs)
+                                torch.from_numpy(gray[val_idx]), torch.from_numpy(labels[val_idx]),
+                                args.seed, args.epochs)
     print(json.dumps(summary))
 
 

@@ -253,8 +253,9 @@ def main():
     if args.distill_weight > 0:
         rng_state = torch.get_rng_state()     # the student's random stream does not depend on the teacher
         teacher, teacher_logits, teacher_summary = fit_teacher(tr_gray, tr_lab, torch.from_numpy(val_gray),
-                                                      torch.from_numpy(val_lab), args.seed, args.teacher_epochs,
-                                                      log=lambda line: print(line, flush=True))
+                                                               torch.from_numpy(val_lab), args.seed,
+                                                               args.teacher_epochs,
+                                                               log=lambda line: print(line, flush=True))
         torch.set_rng_state(rng_state)
         teacher_probs = F.softmax(teacher_logits / args.distill_temp, dim=1)
     model.train()
