@@ -342,12 +342,9 @@ def main():
             masked = args.mask_ratio > 0 and step < (1 - args.unmasked_frac) * lr_at.total
             if not masked and args.mask_ratio > 0 and unmasked_from is None:
                 unmasked_from = (step, time.time())
-            keep = 1 - args.mask_ratio if masked else 1.0
-            if feat_head is not None:
-                img, patches, pidx = image_features(model, px, keep, gen, with_patches=True)
-                img = F.normalize(img, dim=-1)
-            else:
-                img = F.normalize(image_features(model, px, keep, gen), dim=-1)
+            img, patches, pidx = image_features(model, px, 1 - args.mask_ratio if masked else 1.0, gen,
+                                                with_patches=True)
+            img = F.normalize(img, dim=-1)
             txt = F.normalize(model.get_text_features(input_ids=ids, attention_mask=mask).pooler_output, dim=-1)
             loss = label_aware_loss(model.logit_scale.exp() * img @ txt.t(), icat, icol, tcat, tcol)
             if args.cls_weight > 0 or teacher_probs is not None:
