@@ -29,7 +29,7 @@ class SmallCnn(nn.Module):
     """Two conv blocks (32 and 64 channels, 3x3, batch norm) and a 256-unit head (0.87 M parameters): 0.93 held out
     after 4 epochs."""
 
-    def __init__(self, n_classes: int = D.N_CAT):
+    def __init__(self, n_classes: int = D.N_CAT, in_channels: int = 1):
         super().__init__()
 
         def block(cin: int, cout: int) -> nn.Sequential:
@@ -37,7 +37,7 @@ class SmallCnn(nn.Module):
                                  nn.Conv2d(cout, cout, 3, padding=1), nn.BatchNorm2d(cout), nn.ReLU(),
                                  nn.MaxPool2d(2))
 
-        self.features = nn.Sequential(block(1, 32), block(32, FEATURE_CHANNELS))
+        self.features = nn.Sequential(block(in_channels, 32), block(32, FEATURE_CHANNELS))
         self.head = nn.Sequential(nn.Flatten(), nn.Dropout(0.3), nn.Linear(FEATURE_CHANNELS * 7 * 7, 256), nn.ReLU(),
                                   nn.Dropout(0.3), nn.Linear(256, n_classes))
 
