@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { loadConfig, type Env } from './load-config.js';
 
 class SearchEnv {
@@ -11,6 +11,7 @@ class SearchEnv {
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(60_000) SEARCH_MAX_QUEUE_WAIT_MS: number = 300;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(60_000) SEARCH_MAX_EVENT_LOOP_DELAY_MS: number =
     250;
+  @IsOptional() @IsString() PHOTO_CATEGORY_MODEL: string = 'models/category-mini';
 }
 
 /** Product search: the ranked-results cache, how deep each ranked list goes, and admission. */
@@ -39,6 +40,12 @@ export class SearchConfig {
    * other reasons (a starved CPU) and requests wait unread. 0 turns it off.
    */
   readonly maxEventLoopDelayMs: number;
+  /**
+   * The image classifier that reads which category a query photo shows (a
+   * local folder that ml/category/train.py writes); `off` leaves the reading
+   * to the dual encoder alone.
+   */
+  readonly photoCategoryModel: string | undefined;
 
   constructor(env: Env = process.env) {
     const e = loadConfig('search', SearchEnv, env);
@@ -49,5 +56,8 @@ export class SearchConfig {
     this.queueSize = e.SEARCH_QUEUE_SIZE;
     this.maxQueueWaitMs = e.SEARCH_MAX_QUEUE_WAIT_MS;
     this.maxEventLoopDelayMs = e.SEARCH_MAX_EVENT_LOOP_DELAY_MS;
+    this.photoCategoryModel = ['', 'off'].includes(e.PHOTO_CATEGORY_MODEL)
+      ? undefined
+      : e.PHOTO_CATEGORY_MODEL;
   }
 }

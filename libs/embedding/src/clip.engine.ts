@@ -6,7 +6,6 @@ import {
   Tensor,
   env,
   type PreTrainedTokenizer,
-  type Processor,
 } from '@huggingface/transformers';
 import type { EncoderDtype } from '#config';
 import { l2Normalise, type ModelInfo } from './model-info.js';
@@ -81,7 +80,9 @@ export class ClipEngine {
     const dim = config.projection_dim ?? config.text_config?.projection_dim;
     if (!dim) throw new Error(`${options.model}: config.json has no projection_dim`);
     const info: ModelInfo = { id: location.id, version, dim };
-    return new ClipEngine(info, visionInputSpec(processor), tokenizer, textModel, visionModel);
+    const processorConfig = (processor as unknown as { image_processor?: { config?: ImageProcessorConfig } })
+      .image_processor?.config;
+    return new ClipEngine(info, visionInputSpec(processorConfig ?? {}), tokenizer, textModel, visionModel);
   }
 
   async embedTexts(texts: string[]): Promise<Float32Array[]> {
@@ -92,21 +93,13 @@ export class ClipEngine {
 
   /** Images must already be `vision.size` square (ImageDecoder.decode with this engine's spec). */
   async embedImages(images: DecodedImage[]): Promise<Float32Array[]> {
-    const { size, mean, std, rescale } = this.vision;
-    const plane = size * size;
-    const pixels = new Float32Array(images.length * 3 * plane);
-    images.forEach((image, n) => {
-      if (image.width !== size || image.height !== size) {
-        throw new Error(`image ${n} is ${image.width}×${image.height}; the model needs ${size}×${size}`);
-      }
-      const base = n * 3 * plane;
-      for (let i = 0; i < plane; i++) {
-        for (let c = 0; c < 3; c++) {
-          pixels[base + c * plane + i] = (image.data[i * 3 + c] * rescale - mean[c]) / std[c];
-        }
-      }
-    });
-    const pixel_values = new Tensor('float32', pixels, [images.length, 3, size, size]);
+    const { size } = this.vision;
+    const pixel_values = new Tensor('float32', pixelValues(images, this.vision), [
+      images.length,
+      3,
+      size,
+      size,
+    ]);
     const { image_embeds } = (await this.visionModel({ pixel_values })) as { image_embeds: Tensor };
     return this.rows(image_embeds, images.length);
   }
@@ -124,7 +117,8 @@ export class ClipEngine {
   }
 }
 
-interface ImageProcessorConfig {
+/** The fields of preprocessor_config.json that decide a model's pixel input. */
+export interface ImageProcessorConfig {
   size?: number | { shortest_edge?: number; height?: number; width?: number };
   crop_size?: number | { height?: number; width?: number };
   do_center_crop?: boolean;
@@ -134,10 +128,30 @@ interface ImageProcessorConfig {
   rescale_factor?: number;
 }
 
+/**
+ * The model input of decoded `vision.size` square images: CLIP's rescale and
+ * normalisation, channels first, [images, 3, size, size] row-major.
+ */
+export function pixelValues(images: DecodedImage[], vision: VisionInputSpec): Float32Array {
+  const { size, mean, std, rescale } = vision;
+  const plane = size * size;
+  const pixels = new Float32Array(images.length * 3 * plane);
+  images.forEach((image, n) => {
+    if (image.width !== size || image.height !== size) {
+      throw new Error(`image ${n} is ${image.width}×${image.height}; the model needs ${size}×${size}`);
+    }
+    const base = n * 3 * plane;
+    for (let i = 0; i < plane; i++) {
+      for (let c = 0; c < 3; c++) {
+        pixels[base + c * plane + i] = (image.data[i * 3 + c] * rescale - mean[c]) / std[c];
+      }
+    }
+  });
+  return pixels;
+}
+
 /** Reads the preprocessing a CLIP processor would do (ours or a hub model's) from its config. */
-function visionInputSpec(processor: Processor): VisionInputSpec {
-  const config = ((processor as unknown as { image_processor?: { config?: ImageProcessorConfig } })
-    .image_processor?.config ?? {}) as ImageProcessorConfig;
+export function visionInputSpec(config: ImageProcessorConfig): VisionInputSpec {
   const edge = (v: ImageProcessorConfig['size']) =>
     typeof v === 'number' ? v : (v?.shortest_edge ?? v?.height ?? v?.width);
   const size = edge(config.crop_size) ?? edge(config.size);

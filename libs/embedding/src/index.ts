@@ -1,6 +1,7 @@
 export * from './model-info.js';
 export * from './model-location.js';
 export * from './clip.engine.js';
+export * from './image-classifier.js';
 export * from './image-decoder.js';
 export * from './micro-batcher.js';
 export * from './lru-cache.js';

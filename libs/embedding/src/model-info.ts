@@ -24,3 +24,12 @@ export function l2Normalise(values: ArrayLike<number>, offset: number, dim: numb
   for (let i = 0; i < dim; i++) out[i] /= norm;
   return out;
 }
+
+/** Probabilities from logits (numerically stable: the largest logit is subtracted first). */
+export function softmax(logits: ArrayLike<number>): number[] {
+  const values = Array.from(logits);
+  const max = Math.max(...values);
+  const exp = values.map((l) => Math.exp(l - max));
+  const sum = exp.reduce((a, b) => a + b, 0);
+  return exp.map((e) => e / sum);
+}

@@ -7,7 +7,7 @@ import { VectorStore, type Filter, type SearchHit } from '#vector-store';
 import { CatalogReader } from './catalog.reader.js';
 import { staggered, yieldToEventLoop } from './event-loop-yield.js';
 import { countFacets } from './facets.js';
-import { PhotoCategoryGuesser } from './photo-category.js';
+import { PhotoCategoryGuesser, type PhotoReading } from './photo-category.js';
 import { byScoreThenId, negativePenalties, reciprocalRankFusion, type RankedList } from './rank-fusion.js';
 import type { RankedItem, RankedResults } from './ranked-results.js';
 import type { SearchLang } from './search.dto.js';
@@ -62,9 +62,9 @@ export class ProductRanker {
 
     const [texts, photo] = await Promise.all([
       this.embedTexts([request.q, request.negative]),
-      request.image ? this.encoder.embedImages([request.image]) : undefined,
+      request.image ? this.readPhoto(request.image) : undefined,
     ]);
-    const query = { text: texts.get(request.q), image: photo?.vectors[0] };
+    const query = { text: texts.get(request.q), image: photo };
     const [filtered, unfiltered] = hasFilters(request.filters)
       ? await staggered([
           () => this.retrieve(request, query, request.filters),
@@ -123,7 +123,7 @@ export class ProductRanker {
 
   private async retrieve(
     request: RankRequest,
-    query: { text?: Float32Array; image?: Float32Array },
+    query: { text?: Float32Array; image?: PhotoReading },
     filters: ProductFilters,
   ): Promise<Retrieved> {
     const filter = toVectorFilter(filters);
@@ -146,7 +146,7 @@ export class ProductRanker {
     const [textToImage, textToText, imageToImage, lexical] = await staggered([
       () => search('image', query.text),
       () => search('text', query.text),
-      () => search('image', query.image, filter, true), // payloads: the neighbours vote on the photo's category
+      () => search('image', query.image?.vector, filter, true), // payloads: the neighbours vote on the photo's category
       () =>
         request.q
           ? this.lexical.search({ terms: queryTerms(request.q), filters, limit: request.depth })
@@ -154,7 +154,7 @@ export class ProductRanker {
     ]);
     await yieldToEventLoop();
     const inCategory = await this.photoNeighboursInCategory(query.image, imageToImage, filters, (where) =>
-      search('image', query.image, where),
+      search('image', query.image?.vector, where),
     );
     const { text, image } = request.weights;
     const vector = new Map<string, number>();
@@ -179,7 +179,7 @@ export class ProductRanker {
    * (unless the shopper's own category filter rules that category out).
    */
   private async photoNeighboursInCategory(
-    photo: Float32Array | undefined,
+    photo: PhotoReading | undefined,
     neighbours: SearchHit[],
     filters: ProductFilters,
     search: (where: Filter) => Promise<SearchHit[]>,
@@ -192,6 +192,12 @@ export class ProductRanker {
     }
     const where = toVectorFilter({ ...filters, category: [guess.category] })!;
     return { hits: await search(where), confidence: guess.confidence };
+  }
+
+  /** The encoder embeds (and so checks) the photo before it is read for its category. */
+  private async readPhoto(image: Buffer): Promise<PhotoReading> {
+    const { vectors } = await this.encoder.embedImages([image]);
+    return this.photoCategory.read(image, vectors[0]);
   }
 
   /** No product collection yet (nothing indexed) reads as no hits. */
