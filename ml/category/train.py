@@ -1,6 +1,6 @@
 """Train, evaluate and export the photo category classifier (models/category-mini).
 
-    python -m ml.category.train [--out models/category-mini] [--epochs 6]
+    python -m ml.category.train [--out models/category-mini] [--epochs 16]
 
 Why a second model: a shopper's query photo is searched among its visual neighbours within the category the
 photo shows, so search precision is bound by how well the photo's category is read. ECLIP-mini's zero-shot
@@ -118,7 +118,7 @@ def export(model: CategoryCnn, out: Path, tol: float) -> float:
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=str(D.REPO_ROOT / "models" / "category-mini"))
-    ap.add_argument("--epochs", type=float, default=6)
+    ap.add_argument("--epochs", type=float, default=16)
     ap.add_argument("--batch-size", type=int, default=128)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--weight-decay", type=float, default=1e-4)

@@ -50,7 +50,7 @@ describe('ImageClassifier with the real category-mini model files', () => {
     expect([...again]).toEqual([...first]);
   });
 
-  it('reads the category of held-out test-split product photos (0.93 on the whole split)', async () => {
+  it('reads the category of held-out test-split product photos (0.918 of the whole split in PyTorch)', async () => {
     const photos = await testPhotos(300, 11);
     const images = await Promise.all(photos.map((p) => decoder.decode(p.bytes, sut.vision)));
     const classes = await sut.classify(images);
