@@ -50,6 +50,12 @@ describe('ImageClassifier with the real category-mini model files', () => {
     expect([...again]).toEqual([...first]);
   });
 
+  it('refuses a model path that holds no model, naming it', async () => {
+    await expect(ImageClassifier.load('models/no-such-classifier', repoRoot())).rejects.toThrow(
+      'models/no-such-classifier: no model folder with a config.json there',
+    );
+  });
+
   it('reads the category of held-out test-split product photos (0.918 of the whole split in PyTorch)', async () => {
     const photos = await testPhotos(300, 11);
     const images = await Promise.all(photos.map((p) => decoder.decode(p.bytes, sut.vision)));

@@ -32,6 +32,14 @@ describe('loadAllConfig', () => {
     expect(problemsOf(() => new MessagingConfig(env))).toEqual(['KAFKA_BROKERS']);
   });
 
+  it('reads query photos with models/category-mini unless PHOTO_CATEGORY_MODEL is off', () => {
+    expect(loadAllConfig({}).search.photoCategoryModel).toBe('models/category-mini');
+    expect(loadAllConfig({ PHOTO_CATEGORY_MODEL: 'off' }).search.photoCategoryModel).toBeUndefined();
+    expect(loadAllConfig({ PHOTO_CATEGORY_MODEL: '/srv/models/c' }).search.photoCategoryModel).toBe(
+      '/srv/models/c',
+    );
+  });
+
   it('puts the variable name in the error message', () => {
     expect(() => loadAllConfig({ SHUTDOWN_TIMEOUT_MS: 'soon' })).toThrow(/SHUTDOWN_TIMEOUT_MS/);
   });

@@ -53,11 +53,13 @@ export class PhotoCategoryGuesser implements OnModuleInit, OnApplicationShutdown
   async onModuleInit(): Promise<void> {
     const model = this.search.photoCategoryModel;
     if (!model) return;
-    this.classifier = await ImageClassifier.load(model, repoRoot());
+    this.classifier = await ImageClassifier.load(model, repoRoot()).catch((error: Error) => {
+      throw new Error(`PHOTO_CATEGORY_MODEL=${model} could not be loaded: ${error.message}`);
+    });
     const known = new Set(vocabulary().categories.map((c) => c.id));
     const unknown = this.classifier.labels.filter((l) => !known.has(l));
     if (unknown.length > 0) {
-      throw new Error(`PHOTO_CATEGORY_MODEL ${model}: labels ${unknown.join(', ')} are not shop categories`);
+      throw new Error(`PHOTO_CATEGORY_MODEL=${model}: labels ${unknown.join(', ')} are not shop categories`);
     }
     this.log.log(`photo categories read by ${this.classifier.id}@${this.classifier.version}`);
   }
