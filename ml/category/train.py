@@ -9,7 +9,7 @@ better (README "Photo queries"); a small convolutional network trained for this 
 Visual search systems commonly predict the query photo's category with such a classifier before retrieving.
 
 The network takes exactly ECLIP-mini's pixel input (112 px, the same preprocessor_config.json), so the search
-API decodes a photo once for both. It first averages each 4x4 block, which brings a 112 px display image back to
+API's image decoder prepares a photo for both the same way. It first averages each 4x4 block, which brings a 112 px display image back to
 the 28 px grid of the garment it was drawn from, then runs the CNN teacher's architecture (ml/eclip/teacher.py:
 two conv blocks and a dense head) on the three colour channels; in eval mode (and so in the ONNX graph) it
 averages the logits of the photo and its mirror image. Training data: the Fashion-MNIST TRAIN split drawn as shop
