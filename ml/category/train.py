@@ -36,7 +36,7 @@ from safetensors.torch import save_file
 
 from ml.eclip import data as D
 from ml.eclip.export import preprocessor_config
-from ml.eclip.teacher import SmallCnn
+from ml.eclip.teacher import SmallCnn, jitter
 
 torch.set_num_threads(2)
 OPSET = 17
@@ -64,15 +64,6 @@ def shop_photos(tinted28: torch.Tensor) -> torch.Tensor:
 
 def tinted(gray: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
     return D.tint_torch(gray, torch.randint(0, D.N_COL, (len(gray),), generator=gen))
-
-
-def jitter(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
-    """Random horizontal flip per garment and one shift of up to 2 px per batch, white fill (the background)."""
-    flip = torch.rand(len(x), generator=gen) < 0.5
-    x = torch.where(flip[:, None, None, None], x.flip(-1), x)
-    pad = F.pad(x, (2, 2, 2, 2), value=255.0)
-    dx, dy = torch.randint(0, 5, (2,), generator=gen).tolist()
-    return pad[..., dy:dy + SOURCE_SIDE, dx:dx + SOURCE_SIDE]
 
 
 @torch.no_grad()
@@ -156,7 +147,7 @@ def main():
                 g["lr"] = lr
             bi = order[b * args.batch_size:(b + 1) * args.batch_size]
             with torch.no_grad():
-                px = shop_photos(jitter(tinted(tr_gray[bi], gen), gen))
+                px = shop_photos(jitter(tinted(tr_gray[bi], gen), gen, fill=255.0))   # white background
             loss = F.cross_entropy(model(px), tr_lab[bi], label_smoothing=0.1)
             opt.zero_grad(set_to_none=True)
             loss.backward()

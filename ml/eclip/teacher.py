@@ -65,11 +65,12 @@ def feature_map(model: SmallCnn, gray_u8: torch.Tensor, theta: torch.Tensor | No
     return model.features((x - GREY_MEAN) / GREY_STD)
 
 
-def _augment(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
-    """Random horizontal flip per image and one shift of up to 2 pixels per batch (background fill)."""
+def jitter(x: torch.Tensor, gen: torch.Generator, fill: float | None = None) -> torch.Tensor:
+    """Random horizontal flip per image and one shift of up to 2 pixels per batch; the uncovered border takes
+    `fill` (default: the batch's lowest value, the black background of normalised grey garments)."""
     flip = torch.rand(len(x), generator=gen) < 0.5
     x = torch.where(flip[:, None, None, None], x.flip(-1), x)
-    pad = F.pad(x, (2, 2, 2, 2), value=float(x.min()))
+    pad = F.pad(x, (2, 2, 2, 2), value=float(x.min()) if fill is None else fill)
     dx, dy = torch.randint(0, 5, (2,), generator=gen).tolist()
     return pad[..., dy:dy + 28, dx:dx + 28]
 
@@ -102,7 +103,7 @@ def fit_teacher(tr_gray: torch.Tensor, tr_lab: torch.Tensor, val_gray: torch.Ten
         order = torch.randperm(len(tr_lab), generator=gen)
         for b in range(len(tr_lab) // bs):
             bi = order[b * bs:(b + 1) * bs]
-            x = _augment(_to_input(tr_gray[bi]), gen)
+            x = jitter(_to_input(tr_gray[bi]), gen)
             loss = F.cross_entropy(model(x), tr_lab[bi].long(), label_smoothing=0.1)
             opt.zero_grad(set_to_none=True)
             loss.backward()
