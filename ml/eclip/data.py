@@ -17,6 +17,7 @@ import os
 import random
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import torch
@@ -151,12 +152,18 @@ def to_model_input_torch(display: torch.Tensor) -> torch.Tensor:
     return (x - mean) / std
 
 
-def augment_display(display: torch.Tensor, gen: torch.Generator, p: float = 0.85, with_theta: bool = False):
-    """Random resized crop (scale 0.75-1), horizontal flip, rotation +-12 deg, brightness +-10 %,
-    on 112px display images, white fill. display: float [B,3,112,112] in 0..255. With `with_theta`, also returns
-    the affine matrices [B,2,3] (normalised coordinates, so they move any resolution of the same picture alike)."""
-    b = display.shape[0]
-    dev = display.device
+class AffineMove(NamedTuple):
+    theta: torch.Tensor     # [B,2,3] affine matrices, normalised coordinates (they move any resolution alike)
+    on: torch.Tensor        # [B] 1.0 where the image is cropped, turned and brightened, else 0.0
+    flip: torch.Tensor      # [B] bool
+    bright: torch.Tensor    # [B] brightness factor
+
+
+def draw_affine(b: int, gen: torch.Generator, p: float, dev="cpu") -> AffineMove:
+    """The mild augmentation of the display images, drawn for `b` images: random resized crop (scale 0.75-1),
+    rotation +-12 deg and brightness +-10 % with probability `p`, and a horizontal flip with probability 0.5.
+    The draws are the same for every image whatever apply_affine later computes, so the random stream does not
+    depend on which images are used."""
 
     def U(lo, hi):
         return lo + (hi - lo) * torch.rand(b, generator=gen, device=dev)
@@ -167,21 +174,36 @@ def augment_display(display: torch.Tensor, gen: torch.Generator, p: float = 0.85
     sx, sy = scale * torch.sqrt(ratio), scale / torch.sqrt(ratio)
     tx, ty = on * U(-1, 1) * (1 - sx).clamp(min=0), on * U(-1, 1) * (1 - sy).clamp(min=0)
     ang = on * U(-12, 12) * math.pi / 180
-    flip = torch.where(torch.rand(b, generator=gen, device=dev) < 0.5, -1.0, 1.0)
+    flip = torch.rand(b, generator=gen, device=dev) < 0.5
+    sign = torch.where(flip, -1.0, 1.0)
     cos, sin = torch.cos(ang), torch.sin(ang)
     theta = torch.zeros(b, 2, 3, device=dev)
-    theta[:, 0, 0] = cos * sx * flip
+    theta[:, 0, 0] = cos * sx * sign
     theta[:, 0, 1] = -sin * sy
-    theta[:, 1, 0] = sin * sx * flip
+    theta[:, 1, 0] = sin * sx * sign
     theta[:, 1, 1] = cos * sy
     theta[:, 0, 2] = tx
     theta[:, 1, 2] = ty
-    grid = F.affine_grid(theta, list(display.shape), align_corners=False)
-    inv = 255.0 - display                                         # so zero padding = white
-    out = 255.0 - F.grid_sample(inv, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
-    bright = 1.0 + on * U(-0.1, 0.1)
-    out = torch.clamp(torch.round(out * bright.view(b, 1, 1, 1)), 0, 255)
-    return (out, theta) if with_theta else out
+    return AffineMove(theta, on, flip, 1.0 + on * U(-0.1, 0.1))
+
+
+def apply_affine(display: torch.Tensor, move: AffineMove, rows: torch.Tensor | None = None) -> torch.Tensor:
+    """Apply a drawn AffineMove to display images (float [B,3,H,W], whole numbers in 0..255), white fill. Only
+    the images in `rows` (bool [B]; default all) are computed; the others are returned unchanged. An image that is only flipped is flipped directly: bilinear sampling at the mirrored
+    pixel centres gives the same pixels, so the result equals resampling it, at a fraction of the cost."""
+    out = display.clone()
+    rows = torch.ones(len(display), dtype=torch.bool) if rows is None else rows
+    moved = rows & (move.on > 0)
+    flipped = rows & (move.on == 0) & move.flip
+    if flipped.any():
+        out[flipped] = display[flipped].flip(-1)
+    if moved.any():
+        src = display[moved]
+        grid = F.affine_grid(move.theta[moved], list(src.shape), align_corners=False)
+        inv = 255.0 - src                                          # so zero padding = white
+        res = 255.0 - F.grid_sample(inv, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+        out[moved] = torch.clamp(torch.round(res * move.bright[moved].view(-1, 1, 1, 1)), 0, 255)
+    return out
 
 
 # ----------------------------------------------------------------------------- review-style augmentation

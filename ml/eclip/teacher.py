@@ -55,7 +55,7 @@ def _to_input(gray_u8: torch.Tensor) -> torch.Tensor:
 @torch.no_grad()
 def feature_map(model: SmallCnn, gray_u8: torch.Tensor, theta: torch.Tensor | None = None) -> torch.Tensor:
     """The teacher's last conv features, [B, 64, 7, 7]: one cell per 4x4 source pixels, the same grid as the
-    student's 7x7 patches. `theta` (the affine matrices of data.augment_display) moves the grey garment the way
+    student's 7x7 patches. `theta` (the affine matrices of data.draw_affine) moves the grey garment the way
     the student's augmented view was moved (black fill, the Fashion-MNIST background)."""
     model.eval()
     x = gray_u8.float().unsqueeze(1) / 255.0

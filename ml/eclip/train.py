@@ -121,28 +121,40 @@ class CosineSchedule:
 
 class ThreadTuner:
     """On a shared 2-core machine two intra-op threads can be >2x slower than one (a descheduled thread stalls
-    the other at every barrier), while on an idle one they are ~2x faster. Every `period` steps, time `window`
-    steps with each setting and keep the faster one until the next probe."""
+    the other at every barrier), while on an idle one they are ~2x faster. A probe times `window` steps with each
+    setting and keeps the faster one. Probes cost time (the slower setting runs for `window` steps), so while the
+    same setting keeps winning by a clear margin the gap to the next probe doubles, from `period` up to
+    `max_period` steps; any other outcome brings it back to `period`."""
 
-    def __init__(self, choices=(2, 1), window: int = 8, period: int = 200):
-        self.choices, self.window, self.period = choices, window, period
+    def __init__(self, choices=(2, 1), window: int = 8, period: int = 200, max_period: int | None = None,
+                 margin: float = 1.3):
+        self.choices, self.window, self.base, self.margin = choices, window, period, margin
+        self.max_period = max_period or 8 * period
+        self.gap, self.probe_at = period, 0      # the current probe starts at step `probe_at`
         self.cur, self.times, self.history = choices[0], {}, []
         torch.set_num_threads(self.cur)
 
     def before_step(self, step: int) -> None:
-        k = step % self.period
+        k = step - self.probe_at
+        if k < 0:
+            return
         probe = k // self.window
         if probe < len(self.choices):
             self._set(self.choices[probe])
-        elif probe == len(self.choices) and k % self.window == 0:
-            best = min(self.times, key=lambda n: (np.median(self.times[n]), -n))
-            self.history.append((step, best, {n: round(float(np.median(t)), 3) for n, t in self.times.items()}))
+        elif k == self.window * len(self.choices):
+            med = {n: float(np.median(t)) for n, t in self.times.items()}
+            best = min(med, key=lambda n: (med[n], -n))
+            clear = all(med[n] >= self.margin * med[best] for n in med if n != best)
+            prev = self.history[-1][1] if self.history else None
+            self.gap = min(2 * self.gap, self.max_period) if clear and best == prev else self.base
+            self.history.append((step, best, {n: round(v, 3) for n, v in med.items()}))
             self.times = {}
             self._set(best)
+            self.probe_at = step - len(self.choices) * self.window + self.gap
 
     def after_step(self, step: int, seconds: float) -> None:
-        k = step % self.period
-        if k // self.window < len(self.choices) and k % self.window:      # skip the first step after a switch
+        k = step - self.probe_at
+        if 0 <= k < self.window * len(self.choices) and k % self.window:      # skip the first step after a switch
             self.times.setdefault(self.cur, []).append(seconds)
 
     def _set(self, n: int) -> None:
@@ -326,15 +338,17 @@ def main():
             with torch.no_grad():
                 gray_b = tr_gray[bi]
                 disp = D.to_display_torch(D.tint_torch(gray_b, icol), args.canvas_size)
-                aug, theta = D.augment_display(disp, gen, p=args.aug_p, with_theta=True)
+                move = D.draw_affine(len(bi), gen, args.aug_p)
                 rv = torch.zeros(len(bi), dtype=torch.bool)
                 if args.review_aug_p > 0:     # only then draw from `gen`, so runs without it stay reproducible
                     rv = torch.rand(len(bi), generator=gen) < args.review_aug_p
-                    if rv.any():
-                        kinds = (torch.multinomial(kind_weights, int(rv.sum()), replacement=True, generator=gen)
-                                 if kind_weights is not None else None)
-                        alpha = D.coverage_torch(gray_b[rv], args.canvas_size)
-                        aug[rv] = D.augment_review_style(disp[rv], gen, alpha, kinds)
+                aug = D.apply_affine(disp, move, rows=~rv)    # the mild augmentation where no shopper style replaces it
+                if rv.any():
+                    kinds = (torch.multinomial(kind_weights, int(rv.sum()), replacement=True, generator=gen)
+                             if kind_weights is not None else None)
+                    alpha = D.coverage_torch(gray_b[rv], args.canvas_size)
+                    aug[rv] = D.augment_review_style(disp[rv], gen, alpha, kinds)
+                theta = move.theta
                 px = D.to_model_input_torch(aug)
             caps = [D.make_caption(int(k), int(c), crng.choice(D.BRANDS), crng) for k, c in zip(icat, icol)]
             ids, mask = T.encode_batch(tok, [c[0] for c in caps])
