@@ -189,8 +189,9 @@ def draw_affine(b: int, gen: torch.Generator, p: float, dev="cpu") -> AffineMove
 
 def apply_affine(display: torch.Tensor, move: AffineMove, rows: torch.Tensor | None = None) -> torch.Tensor:
     """Apply a drawn AffineMove to display images (float [B,3,H,W], whole numbers in 0..255), white fill. Only
-    the images in `rows` (bool [B]; default all) are computed; the others are returned unchanged. An image that is only flipped is flipped directly: bilinear sampling at the mirrored
-    pixel centres gives the same pixels, so the result equals resampling it, at a fraction of the cost."""
+    the images in `rows` (bool [B]; default all) are computed; the others are returned unchanged. An image that
+    is only flipped is flipped directly: bilinear sampling at the mirrored pixel centres gives the same pixels,
+    so the result equals resampling it, at a fraction of the cost."""
     out = display.clone()
     rows = torch.ones(len(display), dtype=torch.bool) if rows is None else rows
     moved = rows & (move.on > 0)

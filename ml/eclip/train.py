@@ -348,7 +348,6 @@ def main():
                              if kind_weights is not None else None)
                     alpha = D.coverage_torch(gray_b[rv], args.canvas_size)
                     aug[rv] = D.augment_review_style(disp[rv], gen, alpha, kinds)
-                theta = move.theta
                 px = D.to_model_input_torch(aug)
             caps = [D.make_caption(int(k), int(c), crng.choice(D.BRANDS), crng) for k, c in zip(icat, icol)]
             ids, mask = T.encode_batch(tok, [c[0] for c in caps])
@@ -364,7 +363,7 @@ def main():
             if args.cls_weight > 0 or teacher_probs is not None:
                 loss = loss + cls_loss(model, img, icat, teacher_probs[bi] if teacher_probs is not None else None)
             if feat_head is not None and (~rv).any():
-                loss = loss + args.feat_distill_weight * feature_loss(feat_head, teacher, gray_b, theta, patches,
+                loss = loss + args.feat_distill_weight * feature_loss(feat_head, teacher, gray_b, move.theta, patches,
                                                                       pidx, ~rv)
             opt.zero_grad(set_to_none=True)
             loss.backward()
