@@ -8,13 +8,13 @@ reading of a product photo is right for 0.89 of test-split photos, and a linear 
 better (README "Photo queries"); a small convolutional network trained for this one question reads it better.
 Visual search systems commonly predict the query photo's category with such a classifier before retrieving.
 
-The network takes exactly ECLIP-mini's pixel input (112 px, the same preprocessor_config.json), so the search
-API's image decoder prepares a photo for both the same way. It first averages each 4x4 block, which brings a 112 px display image back to
-the 28 px grid of the garment it was drawn from, then runs the CNN teacher's architecture (ml/eclip/teacher.py:
-two conv blocks and a dense head) on the three colour channels; in eval mode (and so in the ONNX graph) it
-averages the logits of the photo and its mirror image. Training data: the Fashion-MNIST TRAIN split drawn as shop
-photos (random colour tint, 112 px display image), each tinted garment flipped at random and shifted by up to
-2 px, minus the same 2,000 held-out rows ECLIP-mini's training keeps for validation. The TEST split is only
+The network takes exactly ECLIP-mini's pixel input (112 px, the same preprocessor_config.json), so the search API's
+image decoder prepares a photo for both the same way. It first averages each 4x4 block, which brings a 112 px
+display image back to the 28 px grid of the garment it was drawn from, then runs the CNN teacher's architecture
+(ml/eclip/teacher.py: two conv blocks and a dense head) on the three colour channels; in eval mode (and so in the
+ONNX graph) it averages the logits of the photo and its mirror image. Training data: the Fashion-MNIST TRAIN split
+drawn as shop photos (random colour tint, 112 px display image), each tinted garment flipped at random and shifted
+by up to 2 px, minus the same 2,000 held-out rows ECLIP-mini's training keeps for validation. The TEST split is only
 evaluated on.
 
 Writes <out>/config.json (labels are the category ids), model.safetensors, preprocessor_config.json,
