@@ -219,7 +219,7 @@ def main():
                     help="weight of a dense distillation loss: a linear head on each kept patch token of the last "
                          "layer predicts the teacher's normalised conv features at that patch, on the same "
                          "augmented view (rows with the mild augmentation only); needs the teacher; 0 = off (one hour: test "
-                         "category 0.893 at 3 in one run, 0.875-0.880 at 1 in three; ml/README.md)")
+                         "category 0.893 and 0.891 at 3 in two runs, 0.875-0.880 at 1 in three; ml/README.md)")
     ap.add_argument("--ema-decay", type=float, default=0.995, help="EMA of the weights (saved model); 0 = off")
     ap.add_argument("--mask-ratio", type=float, default=0.5,
                     help="share of patch tokens dropped per training image (FLIP); 0 = off")
